@@ -1,0 +1,247 @@
+"""The `pressarchive` command. The one place where the crawler and the archive meet."""
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from datetime import date
+
+import click
+
+from .errors import BadInput, PressarchiveError
+
+EXPORT_TABLES = ["articles", "versions", "quotes", "images", "mentions"]
+
+
+class Group(click.Group):
+    """A click group whose expected failures are one line on stderr, never a traceback."""
+
+    def main(self, args=None, prog_name=None, **extra):  # noqa: D401 - click's signature
+        debug = "--debug" in (sys.argv[1:] if args is None else list(args))
+        try:
+            rv = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        except click.UsageError as exc:
+            _fail(exc.format_message(), 2)
+        except PressarchiveError as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    first = (message.strip().splitlines() or ["error"])[0]
+    click.echo(f"pressarchive: {first}", err=True)
+    sys.exit(code)
+
+
+def _db_option(f):
+    return click.option(
+        "--db", "db", default=None, metavar="DB",
+        help="Archive path or SQLAlchemy URL (default: $PRESSARCHIVE_DB, else ./pressarchive.sqlite).",
+    )(f)
+
+
+def _parse_date(_ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param=param) from None
+
+
+def _date_option(name: str, help: str):
+    return click.option(name, default=None, metavar="DATE", callback=_parse_date, help=help)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for failures.")
+@click.version_option(package_name="pressarchive")
+def main(debug: bool) -> None:
+    """Scrape, archive, search and export the press releases of the city of Bochum."""
+
+
+@main.command()
+@_db_option
+@click.option("--start-url", default="https://www.bochum.de/Pressemeldungen", show_default=True,
+              help="The press listing to start from; its host is the only host crawled.")
+@click.option("--delay", type=click.FloatRange(min=0), default=None,
+              help="Seconds between requests (default 1.5 with AutoThrottle; 0 for a replica).")
+@click.option("--recheck", type=click.Choice(["new", "recent", "all"]), default="recent", show_default=True,
+              help="Which archived articles to fetch again (conditionally).")
+@click.option("--max-articles", type=click.IntRange(min=1), default=None, help="Stop after N releases.")
+@click.option("--quiet", is_flag=True, help="No progress; only the summary (and errors). For cron.")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Write Scrapy's log here.")
+@click.option("--drift-threshold", type=click.FloatRange(0, 1), default=0.2, show_default=True,
+              help="Share of release pages the portal profile may miss before the run fails.")
+def crawl(db, start_url, delay, recheck, max_articles, quiet, log_file, drift_threshold) -> int:
+    """Crawl the press listing and archive every release (polite, incremental)."""
+    from crawler.runner import CrawlOptions, run_crawl  # noqa: PLC0415 - Scrapy only for crawl
+
+    options = CrawlOptions(db=db, start_url=start_url, delay=delay, recheck=recheck,
+                           max_articles=max_articles, quiet=quiet, log_file=log_file,
+                           drift_threshold=drift_threshold)
+    return run_crawl(options)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--url", default=None, help="The page's address (also a date source); ignored with several files.")
+def extract(files, url) -> int:
+    """Parse saved pages (no network, no archive): one JSON object per file and line."""
+    from crawler.parsing import NotHTMLError, extract as extract_page  # noqa: PLC0415
+
+    page_url = url if len(files) == 1 else None
+    for path in files:
+        body = _read_input(path)
+        try:
+            record = extract_page(body, url=page_url)
+        except NotHTMLError as exc:
+            raise BadInput(f"{path}: {exc}") from None
+        click.echo(record.to_json())
+    return 0
+
+
+def _read_input(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise BadInput(f"{path}: {exc.strerror or exc}") from None
+
+
+@main.command()
+@click.argument("query")
+@_db_option
+@_date_option("--since", "Only releases published on or after DATE.")
+@_date_option("--until", "Only releases published on or before DATE.")
+@click.option("--speaker", default=None, help="Only releases quoting this person.")
+@click.option("--all-versions", is_flag=True, help="Search every version, not only the latest.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def search(query, db, since, until, speaker, all_versions, limit, fmt) -> int:
+    """German-aware full-text search (inflections, umlaut spellings, "phrases", AND/OR/NOT, prefix*)."""
+    from .search import SearchFilters, render_hits, search_archive  # noqa: PLC0415
+
+    filters = SearchFilters(since=since, until=until, speaker=speaker, all_versions=all_versions, limit=limit)
+    hits = search_archive(_store(db).sessions, query, filters)
+    render_hits(hits, fmt, sys.stdout)
+    return 0
+
+
+@main.command()
+@click.argument("article")
+@_db_option
+def history(article, db) -> int:
+    """List the versions of an article (ARTICLE: its id or URL in any spelling)."""
+    from .history import render_history  # noqa: PLC0415
+
+    click.echo(render_history(_store(db).sessions, _article_ref(article)), nl=False)
+    return 0
+
+
+@main.command()
+@click.argument("article")
+@click.option("--from", "from_", type=click.IntRange(min=1), default=None, help="Older version number.")
+@click.option("--to", type=click.IntRange(min=1), default=None, help="Newer version number.")
+@_db_option
+def diff(article, from_, to, db) -> int:
+    """Show what changed between two versions, field by field (default: the last two)."""
+    from .history import render_diff  # noqa: PLC0415
+
+    click.echo(render_diff(_store(db).sessions, _article_ref(article), from_, to), nl=False)
+    return 0
+
+
+def _article_ref(ref: str) -> str:
+    # An id stays as it is; any URL spelling becomes the canonical identity.
+    from crawler.parsing.urls import canonical_url  # noqa: PLC0415
+
+    return ref if ref.strip().isdigit() else canonical_url(ref)
+
+
+@main.command()
+@click.argument("table", type=click.Choice(EXPORT_TABLES))
+@_db_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+@_date_option("--since", "Only releases published on or after DATE.")
+@_date_option("--until", "Only releases published on or before DATE.")
+@click.option("--all-versions", is_flag=True, help="Quotes, images, mentions of every version.")
+@click.option("--excel", is_flag=True, help="Byte-order mark and formula-inert cells, for Excel.")
+def export(table, db, out, since, until, all_versions, excel) -> int:
+    """Export CSV (RFC 4180, UTF-8, header row) for pandas and Excel."""
+    from .export import ExportOptions, export_table  # noqa: PLC0415
+
+    options = ExportOptions(since=since, until=until, all_versions=all_versions, excel=excel)
+    export_table(_store(db).sessions, table, out, options)
+    return 0
+
+
+@main.command()
+@_db_option
+def reparse(db) -> int:
+    """Run the current parsers over the stored raw pages; update extracted fields in place."""
+    from crawler.parsing import PARSER_VERSION, extract as extract_page  # noqa: PLC0415
+
+    def parse(body: bytes, url: str, headers: dict) -> dict:
+        return extract_page(body, url=url, headers=headers).to_dict()
+
+    changed = _store(db).reparse(parse, PARSER_VERSION)
+    click.echo(f"{changed} versions changed")
+    return 0
+
+
+@main.command()
+@_db_option
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .warc.gz file to write.")
+def warc(db, out) -> int:
+    """Write every stored raw response as a WARC response record (replayable in pywb)."""
+    from .warc import write_warc  # noqa: PLC0415
+
+    count = write_warc(_store(db).sessions, out)
+    click.echo(f"{count} records written to {out}")
+    return 0
+
+
+@main.command()
+@_db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def runs(db, limit, fmt) -> int:
+    """List the recorded crawl runs, newest first."""
+    from .runs import render_runs  # noqa: PLC0415
+
+    click.echo(render_runs(_store(db).sessions, limit, fmt), nl=False)
+    return 0
+
+
+@main.command()
+@_db_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+def serve(db, port) -> int:
+    """Browse the archive in Datasette on 127.0.0.1 (needs: pip install -e '.[serve]')."""
+    from .serve import serve_archive  # noqa: PLC0415
+
+    serve_archive(_store(db), port)
+    return 0
+
+
+def _store(db):
+    from .db import ArchiveError  # noqa: PLC0415
+    from .store import Store  # noqa: PLC0415
+
+    try:
+        return Store.open(db)
+    except ArchiveError as exc:
+        raise BadInput(str(exc)) from None
+
+
+if __name__ == "__main__":
+    main()
