@@ -1,0 +1,175 @@
+"""CSV exports (RFC 4180, UTF-8, header row) that stream: one SQL cursor, rows written as they come.
+
+"Latest" is each article's newest version that is not a withdrawal, as in search: a withdrawn
+release exports its last real text with status "withdrawn". --since/--until filter on the
+article's published date. --excel adds a byte-order mark and makes formula-like cells inert.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Date, bindparam, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import BadInput
+
+LATEST = ("latest AS (SELECT article_id, max(number) AS number FROM version"
+          " WHERE change <> 'withdrawn' GROUP BY article_id)")
+COUNTS = "counts AS (SELECT article_id, count(*) AS n FROM version GROUP BY article_id)"
+
+# Per table: header, the SELECT (its WHERE is appended), columns holding timestamps and dates.
+TABLES = {
+    "articles": (
+        ["article_id", "url", "headline", "published", "status", "first_seen", "last_seen", "versions", "body"],
+        f"WITH {LATEST}, {COUNTS} SELECT a.id, a.canonical_url, v.headline, a.published, a.status,"
+        " a.first_seen, a.last_seen, c.n, v.body FROM article a"
+        " LEFT JOIN latest l ON l.article_id = a.id"
+        " LEFT JOIN version v ON v.article_id = a.id AND v.number = l.number"
+        " LEFT JOIN counts c ON c.article_id = a.id",
+        {5, 6}, {3}, "a.id"),
+    "versions": (
+        ["article_id", "url", "version", "fetched_at", "change", "headline", "published", "content_hash", "body"],
+        "SELECT a.id, a.canonical_url, v.number, v.fetched_at, v.change, v.headline, v.published,"
+        " v.content_hash, v.body FROM version v JOIN article a ON a.id = v.article_id",
+        {3}, {6}, "a.id, v.number"),
+    "quotes": (
+        ["article_id", "url", "version", "position", "text", "speaker", "role"],
+        "{with} SELECT a.id, a.canonical_url, v.number, q.position, q.text, q.speaker, q.role"
+        " FROM quote q JOIN version v ON v.id = q.version_id JOIN article a ON a.id = v.article_id {latest}",
+        set(), set(), "a.id, v.number, q.position"),
+    "images": (
+        ["article_id", "url", "version", "position", "src", "alt", "caption", "credit"],
+        "{with} SELECT a.id, a.canonical_url, v.number, i.position, i.src, i.alt, i.caption, i.credit"
+        " FROM image i JOIN version v ON v.id = i.version_id JOIN article a ON a.id = v.article_id {latest}",
+        set(), set(), "a.id, v.number, i.position"),
+    "mentions": (
+        ["article_id", "url", "version", "text", "date"],
+        "{with} SELECT a.id, a.canonical_url, v.number, m.text, m.date"
+        " FROM date_mention m JOIN version v ON v.id = m.version_id JOIN article a ON a.id = v.article_id {latest}",
+        set(), {4}, "a.id, v.number, m.position"),
+}
+INERT_START = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 1000
+
+
+@dataclass
+class ExportOptions:
+    """What the export command narrows and shapes its output by."""
+
+    since: date | None = None
+    until: date | None = None
+    all_versions: bool = False
+    excel: bool = False
+
+
+def export_table(sessions: sessionmaker[Session], table: str, out: str | None, options: ExportOptions) -> int:
+    """Write one table as CSV to out (atomically) or stdout; returns the number of rows."""
+    if table not in TABLES:
+        raise BadInput(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
+    header, _, ts_cols, date_cols, _ = TABLES[table]
+    statement, params = build_query(table, options)
+    encoding = "utf-8-sig" if options.excel else "utf-8"  # the BOM tells Excel it is UTF-8
+    with sessions() as session, _target(out, encoding) as stream:
+        writer = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(header)
+        dates = [bindparam(name, type_=Date) for name in params]  # stored dates compare as ISO text
+        result = session.execute(text(statement).bindparams(*dates), params,
+                                 execution_options={"stream_results": True, "yield_per": BATCH})
+        fix = _fixer(ts_cols, date_cols, options.excel)
+        count = 0
+        for batch in result.partitions():
+            writer.writerows(map(fix, batch) if fix else batch)
+            count += len(batch)
+    return count
+
+
+def build_query(table: str, options: ExportOptions) -> tuple[str, dict]:
+    """The SELECT for a table with its filters; user values are only ever bound parameters."""
+    _, statement, _, _, order = TABLES[table]
+    latest_only = table in ("quotes", "images", "mentions") and not options.all_versions
+    statement = statement.format(
+        **{"with": f"WITH {LATEST}" if latest_only else "",
+           "latest": "JOIN latest l ON l.article_id = v.article_id AND l.number = v.number" if latest_only else ""})
+    where, params = [], {}
+    if options.since:
+        where.append("a.published >= :since")
+        params["since"] = options.since
+    if options.until:
+        where.append("a.published <= :until")
+        params["until"] = options.until
+    return statement + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}", params
+
+
+def _fixer(ts_cols: set[int], date_cols: set[int], excel: bool):
+    """A row converter (ISO timestamps and dates, inert cells for Excel), or None if rows pass as they are."""
+    if not (ts_cols or date_cols or excel):
+        return None
+
+    def fix(row) -> list:
+        cells = list(row)
+        for i in ts_cols:
+            cells[i] = iso_timestamp(cells[i])
+        for i in date_cols:
+            cells[i] = iso_date(cells[i])
+        return [inert(c) for c in cells] if excel else cells
+
+    return fix
+
+
+def iso_timestamp(value) -> str | None:
+    """ISO 8601 for a timestamp as SQLite stores it ('2024-03-01 09:30:00.000000') or a datetime."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.replace(" ", "T", 1).removesuffix(".000000")
+    return value
+
+
+def iso_date(value) -> str | None:
+    """YYYY-MM-DD for a date as stored or a date object."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return value[:10] if isinstance(value, str) else value
+
+
+def inert(cell):
+    """A cell Excel will not run as a formula: a leading = + - @ tab or CR gets a quote mark (OWASP)."""
+    if isinstance(cell, str) and cell.startswith(INERT_START):
+        return "'" + cell
+    return cell
+
+
+@contextmanager
+def _target(out: str | None, encoding: str):
+    """A text stream to stdout, or to a temp file that replaces out only once everything is written."""
+    if out is None:
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()  # leave sys.stdout open for the CLI
+        return
+    tmp = os.path.join(os.path.dirname(os.path.abspath(out)), f".{os.path.basename(out)}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        # os.open with 0o666 lets the umask decide the final mode, as for any new file.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise BadInput(f"cannot write {out}: {error.strerror}") from None
+    try:
+        with open(fd, "w", encoding=encoding, newline="") as stream:
+            yield stream
+        os.replace(tmp, out)
+    except OSError as error:
+        raise BadInput(f"cannot write {out}: {error.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

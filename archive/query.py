@@ -1,0 +1,175 @@
+"""The search query language, parsed into a safe FTS5 MATCH expression over normalised terms.
+
+Grammar: words (AND by default), "a phrase", AND / OR / NOT (upper case; NOT excludes from what
+precedes or follows it), word* and "phrase"* prefixes, parentheses. Precedence: NOT and AND bind
+tighter than OR. Every term is normalised and stemmed like the index and double-quoted, so no user
+text is ever read as FTS5 syntax.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import BadInput
+from .normalise import term, words
+
+OPERATORS = {"AND", "OR", "NOT"}
+
+
+@dataclass(frozen=True)
+class Lexeme:
+    """One token of a query: a word, a phrase, an operator or a parenthesis."""
+
+    kind: str  # word | phrase | AND | OR | NOT | ( | )
+    text: str = ""
+    prefix: bool = False
+
+
+@dataclass
+class Query:
+    """A parsed query: the MATCH expression and the terms that mark hits in snippets."""
+
+    match: str
+    exact: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+
+def parse_query(text: str) -> Query:
+    """Parse a user's query; a malformed one raises BadInput with a one-line explanation."""
+    if not text or not text.strip():
+        raise BadInput("empty query: give at least one word to search for")
+    parser = _Parser(list(_lex(text)))
+    node = parser.parse()
+    if node is None:
+        raise BadInput("the query has no letters or digits to search for")
+    return Query(match=node, exact=parser.exact, prefixes=parser.prefixes)
+
+
+def _lex(text: str):
+    """Split a query into lexemes; quotes and stars are checked here."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            yield Lexeme(ch)
+            i += 1
+        elif ch == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                raise BadInput('unbalanced quote: a "phrase" needs a closing "')
+            star = text.startswith("*", end + 1)
+            yield Lexeme("phrase", text[i + 1:end], star)
+            i = end + 1 + star
+        else:
+            i = yield from _lex_word(text, i)
+
+
+def _lex_word(text: str, i: int):
+    """Lex one bare word starting at i; returns the index after it."""
+    j = i
+    while j < len(text) and not text[j].isspace() and text[j] not in '"()':
+        j += 1
+    raw = text[i:j]
+    if raw in OPERATORS:
+        yield Lexeme(raw)
+        return j
+    if raw.upper() == "NEAR" and text.startswith("(", j):
+        raise BadInput('NEAR(...) is not supported: use a "phrase" or AND')
+    star = raw.endswith("*")
+    core = raw[:-1] if star else raw
+    if "*" in core:
+        raise BadInput(f"'*' may only end a word, as in Stolper*: {raw!r}")
+    if star and not core:
+        raise BadInput("'*' needs the start of a word in front of it, as in Stolper*")
+    yield Lexeme("word", core, star)
+    return j
+
+
+class _Parser:
+    """Recursive descent over lexemes, producing the FTS5 expression as a string."""
+
+    def __init__(self, lexemes: list[Lexeme]):
+        self.lexemes, self.pos = lexemes, 0
+        self.exact: set[str] = set()
+        self.prefixes: set[str] = set()
+
+    def peek(self) -> str | None:
+        return self.lexemes[self.pos].kind if self.pos < len(self.lexemes) else None
+
+    def take(self) -> Lexeme:
+        self.pos += 1
+        return self.lexemes[self.pos - 1]
+
+    def parse(self) -> str | None:
+        node = self.parse_or()
+        if self.peek() == ")":
+            raise BadInput("unbalanced parenthesis: a ')' has no '(' before it")
+        if self.peek() is not None:  # pragma: no cover - parse_or stops only at ) or the end
+            raise BadInput(f"unexpected {self.peek()!r} in the query")
+        return node
+
+    def parse_or(self) -> str | None:
+        if self.peek() == "OR":
+            raise BadInput("OR needs a word on both sides, as in Kita OR Schule")
+        parts = [self.parse_and()]
+        while self.peek() == "OR":
+            self.take()
+            if self.peek() in (None, ")", "OR", "AND"):
+                raise BadInput("OR needs a word on both sides, as in Kita OR Schule")
+            parts.append(self.parse_and())
+        parts = [p for p in parts if p is not None]
+        if len(parts) > 1:
+            return "(" + " OR ".join(parts) + ")"
+        return parts[0] if parts else None
+
+    def parse_and(self) -> str | None:
+        positives, negatives, seen = [], [], False
+        while self.peek() not in (None, ")", "OR"):
+            kind = self.take().kind
+            if kind == "AND":
+                if not seen or self.peek() in (None, ")", "OR", "AND"):
+                    raise BadInput("AND needs a word on both sides, as in Kita AND Schule")
+            elif kind == "NOT":
+                if self.peek() in (None, ")", "OR", "AND", "NOT"):
+                    raise BadInput("NOT needs a word after it, as in Bochum NOT Stadion")
+                negatives.append(self.parse_primary(self.take(), negated=True))
+            else:
+                positives.append(self.parse_primary(self.lexemes[self.pos - 1]))
+            seen = True
+        return _combine([p for p in positives if p], [n for n in negatives if n])
+
+    def parse_primary(self, lexeme: Lexeme, negated: bool = False) -> str | None:
+        if lexeme.kind == "(":
+            if self.peek() == ")":
+                raise BadInput("empty parentheses in the query")
+            inner = self.parse_or()
+            if self.peek() != ")":
+                raise BadInput("unbalanced parenthesis: a '(' is never closed")
+            self.take()
+            return inner
+        if lexeme.kind == ")":  # pragma: no cover - parse_and never hands one over
+            raise BadInput("unbalanced parenthesis: a ')' has no '(' before it")
+        return self.phrase(lexeme, negated)
+
+    def phrase(self, lexeme: Lexeme, negated: bool) -> str | None:
+        """A word or phrase as a quoted FTS5 phrase of stems (None if it has no letters or digits)."""
+        stems = [t for t in map(term, words(lexeme.text)) if t]
+        if not stems:
+            return None
+        if not negated:
+            self.exact.update(stems[:-1] if lexeme.prefix else stems)
+            (self.prefixes if lexeme.prefix else self.exact).add(stems[-1])
+        return '"' + " ".join(stems).replace('"', '""') + '"' + ("*" if lexeme.prefix else "")
+
+
+def _combine(positives: list[str], negatives: list[str]) -> str | None:
+    """AND the positives, then take away each negative (FTS5's NOT is binary)."""
+    if not positives:
+        if negatives:
+            raise BadInput("NOT needs something to exclude from, as in Bochum NOT Stadion")
+        return None
+    node = positives[0] if len(positives) == 1 else "(" + " AND ".join(positives) + ")"
+    for negative in negatives:
+        node = f"({node} NOT {negative})"
+    return node

@@ -1,0 +1,321 @@
+"""German-aware full-text search: an FTS5 index of normalised terms, kept in step with every write.
+
+Tables this module owns (created on demand, never touched by the store or its migrations):
+- `version_fts`: FTS5 over the normalised token streams of headline (+ kicker), body, captions
+  (+ alt texts) and quotes (+ speaker, role) of every version except withdrawals; rowid = version.id.
+  It keeps its content (the token streams), so a reparse or a withdrawal can replace rows.
+- `search_doc`: one row per version: article, number, withdrawal flag, whether it is the article's
+  latest real version, the article's published date and its folded quote speakers (for filters).
+- `latest_release` and `release_fts` (see archive.serve): the latest text of each article, for Datasette.
+
+"Latest" means an article's newest version that is not a withdrawal: a withdrawn release stays
+findable by its last real text, and its hits carry status "withdrawn". Only SQLite archives can be
+searched; on other databases `index_versions` does nothing and a search is BadInput.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import textwrap
+import unicodedata
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import TextIO
+
+from sqlalchemy import bindparam, exc, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import BadInput
+from .normalise import fold_name, index_text, spans
+from .query import Query, parse_query
+
+SCHEMA = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS version_fts USING fts5("
+    "headline, body, captions, quotes, tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TABLE IF NOT EXISTS search_doc (version_id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL,"
+    " number INTEGER NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0, is_latest INTEGER NOT NULL DEFAULT 0,"
+    " published TEXT, speakers TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX IF NOT EXISTS search_doc_article ON search_doc (article_id)",
+)
+RANK = "bm25(version_fts, 10.0, 1.0, 2.0, 2.0)"  # headline weighs most, then captions and quotes
+CHUNK = 500
+FIELDS = ["article_id", "url", "headline", "published", "version", "snippet", "score", "status"]
+
+
+@dataclass
+class SearchFilters:
+    """What the search command narrows results by."""
+
+    since: date | None = None
+    until: date | None = None
+    speaker: str | None = None
+    all_versions: bool = False
+    limit: int = 20
+
+
+@dataclass
+class Hit:
+    """One search result; score is higher for better matches (negated bm25)."""
+
+    article_id: int
+    url: str
+    headline: str | None
+    published: str | None
+    version: int
+    snippet: str
+    score: float
+    status: str = "active"
+
+
+def _sql(statement: str, *expanding: str):
+    """A text() statement whose named list parameters expand to IN (...)."""
+    return text(statement).bindparams(*(bindparam(name, expanding=True) for name in expanding))
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+# --- keeping the index in step -----------------------------------------------------------------
+
+def ensure_schema(session: Session) -> None:
+    """Create the search tables if missing (cheap: IF NOT EXISTS)."""
+    from .serve import RELEASE_SCHEMA  # noqa: PLC0415 - serve imports this module
+
+    for statement in SCHEMA + RELEASE_SCHEMA:
+        session.execute(text(statement))
+
+
+def index_versions(session: Session, version_ids) -> None:
+    """(Re)index these versions and refresh their articles' latest flags, in the caller's transaction."""
+    ids = sorted(set(version_ids))
+    if not ids or not _is_sqlite(session):
+        return
+    session.flush()  # the store's pending ORM rows must be visible to the SELECTs below
+    ensure_schema(session)
+    articles: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        articles |= _index_chunk(session, ids[start:start + CHUNK])
+    refresh_articles(session, sorted(articles))
+
+
+def _index_chunk(session: Session, ids: list[int]) -> set[int]:
+    """Replace the index rows of up to CHUNK versions; returns their article ids."""
+    rows = session.execute(_sql(
+        "SELECT id, article_id, number, change, headline, kicker, body FROM version WHERE id IN :ids", "ids"),
+        {"ids": ids}).all()
+    quotes = _grouped(session, "SELECT version_id, text, speaker, role FROM quote"
+                      " WHERE version_id IN :ids ORDER BY version_id, position", ids)
+    images = _grouped(session, "SELECT version_id, caption, alt FROM image"
+                      " WHERE version_id IN :ids ORDER BY version_id, position", ids)
+    session.execute(_sql("DELETE FROM version_fts WHERE rowid IN :ids", "ids"), {"ids": ids})
+    session.execute(_sql("DELETE FROM search_doc WHERE version_id IN :ids", "ids"), {"ids": ids})
+    docs = [_doc(row, quotes[row.id]) for row in rows]
+    fts = [_fts_row(row, quotes[row.id], images[row.id]) for row in rows if row.change != "withdrawn"]
+    if docs:
+        session.execute(text("INSERT INTO search_doc (version_id, article_id, number, withdrawn, speakers)"
+                             " VALUES (:id, :article_id, :number, :withdrawn, :speakers)"), docs)
+    if fts:
+        session.execute(text("INSERT INTO version_fts (rowid, headline, body, captions, quotes)"
+                             " VALUES (:id, :headline, :body, :captions, :quotes)"), fts)
+    return {row.article_id for row in rows}
+
+
+def _grouped(session: Session, statement: str, ids: list[int]) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in session.execute(_sql(statement, "ids"), {"ids": ids}):
+        grouped[row[0]].append(row)
+    return grouped
+
+
+def _doc(row, quotes: list) -> dict:
+    names = sorted({fold_name(q.speaker) for q in quotes if q.speaker} - {""})
+    speakers = "|" + "|".join(names) + "|" if names else ""
+    return {"id": row.id, "article_id": row.article_id, "number": row.number,
+            "withdrawn": int(row.change == "withdrawn"), "speakers": speakers}
+
+
+def _fts_row(row, quotes: list, images: list) -> dict:
+    captions = []
+    for image in images:
+        captions += [image.caption] + ([image.alt] if image.alt != image.caption else [])
+    said = [" ".join(filter(None, (q.text, q.speaker, q.role))) for q in quotes]
+    return {"id": row.id, "headline": index_text(" ".join(filter(None, (row.kicker, row.headline)))),
+            "body": index_text(row.body), "captions": index_text(" ".join(filter(None, captions))),
+            "quotes": index_text(" ".join(said))}
+
+
+def refresh_articles(session: Session, article_ids: list[int]) -> None:
+    """Recompute which version of each article is its latest real one, and its published date."""
+    from .serve import refresh_releases  # noqa: PLC0415 - serve imports this module
+
+    for start in range(0, len(article_ids), CHUNK):
+        chunk = article_ids[start:start + CHUNK]
+        session.execute(_sql(
+            "UPDATE search_doc SET is_latest = (withdrawn = 0 AND number = (SELECT max(v.number) FROM version v"
+            " WHERE v.article_id = search_doc.article_id AND v.change <> 'withdrawn')),"
+            " published = coalesce((SELECT a.published FROM article a WHERE a.id = search_doc.article_id),"
+            " (SELECT v.published FROM version v WHERE v.id = search_doc.version_id))"
+            " WHERE article_id IN :aids", "aids"), {"aids": chunk})
+        refresh_releases(session, chunk)
+
+
+def ensure_index(session: Session) -> None:
+    """Index every version the index lacks (an archive from before, or writes that skipped it)."""
+    ensure_schema(session)
+    versions = session.execute(text("SELECT count(*) FROM version")).scalar_one()
+    indexed = session.execute(text("SELECT count(*) FROM search_doc")).scalar_one()
+    if indexed < versions:
+        missing = session.execute(text(
+            "SELECT id FROM version WHERE id NOT IN (SELECT version_id FROM search_doc)")).scalars().all()
+        index_versions(session, missing)
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+def search_archive(sessions: sessionmaker[Session], query: str, filters: SearchFilters) -> list[Hit]:
+    """Run a query (see archive.query) against the archive; best hits first."""
+    parsed = parse_query(query)
+    speaker = _speaker_patterns(filters.speaker)
+    with sessions.begin() as session:
+        if not _is_sqlite(session):
+            raise BadInput("full-text search needs an SQLite archive")
+        ensure_index(session)
+        try:
+            ranked = _ranked(session, parsed, filters, speaker)
+        except exc.OperationalError as error:  # an FTS5 complaint about the expression: still bad input
+            raise BadInput(f"the query could not be run: {error.orig}") from None
+        return _hits(session, ranked, parsed)
+
+
+def _speaker_patterns(speaker: str | None) -> dict | None:
+    if speaker is None:
+        return None
+    name = fold_name(speaker)
+    if not name:
+        raise BadInput("--speaker needs a name with letters in it")
+    # Folded names hold only letters, digits and spaces, so no LIKE wildcard can sneak in.
+    return {"sp_full": f"%|{name}|%", "sp_tail": f"% {name}|%"}
+
+
+def _ranked(session: Session, parsed: Query, filters: SearchFilters, speaker: dict | None) -> list:
+    """(version_id, bm25) of the best matches that pass the filters."""
+    where = ["version_fts MATCH :match", "d.withdrawn = 0" if filters.all_versions else "d.is_latest = 1"]
+    params: dict = {"match": parsed.match, "limit": filters.limit}
+    if filters.since:
+        where.append("d.published >= :since")
+        params["since"] = filters.since.isoformat()
+    if filters.until:
+        where.append("d.published <= :until")
+        params["until"] = filters.until.isoformat()
+    if speaker:
+        where.append("(d.speakers LIKE :sp_full OR d.speakers LIKE :sp_tail)")
+        params.update(speaker)
+    # CROSS JOIN keeps the FTS index as the outer loop: the match drives, the filters only check.
+    statement = (f"SELECT f.rowid, {RANK} AS rank FROM version_fts f CROSS JOIN search_doc d"
+                 f" ON d.version_id = f.rowid WHERE {' AND '.join(where)} ORDER BY rank LIMIT :limit")
+    return session.execute(text(statement), params).all()
+
+
+def _hits(session: Session, ranked: list, parsed: Query) -> list[Hit]:
+    """Turn ranked version ids into hits with the original wording and a marked snippet."""
+    ids = [row[0] for row in ranked]
+    if not ids:
+        return []
+    rows = {row.id: row for row in session.execute(_sql(
+        "SELECT v.id, v.article_id, a.canonical_url, v.headline, coalesce(a.published, v.published) AS published,"
+        " v.number, v.body, a.status FROM version v JOIN article a ON a.id = v.article_id WHERE v.id IN :ids",
+        "ids"), {"ids": ids})}
+    extras = _extra_texts(session, ids)
+    return [Hit(article_id=row.article_id, url=row.canonical_url, headline=row.headline,
+                published=str(row.published)[:10] if row.published else None, version=row.number,
+                snippet=make_snippet([row.body or ""] + extras[row.id] + [row.headline or ""], parsed),
+                score=round(-rank, 4), status=row.status or "active")
+            for version_id, rank in ranked for row in [rows[version_id]]]
+
+
+def _extra_texts(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """Quotes and captions per version: snippet sources when the body does not hold the match."""
+    extras: dict[int, list[str]] = defaultdict(list)
+    for row in session.execute(_sql(
+            "SELECT version_id, text FROM quote WHERE version_id IN :ids UNION ALL"
+            " SELECT version_id, caption FROM image WHERE version_id IN :ids AND caption IS NOT NULL UNION ALL"
+            " SELECT version_id, alt FROM image WHERE version_id IN :ids AND alt IS NOT NULL",
+            "ids"), {"ids": ids}):
+        extras[row[0]].append(row[1])
+    return extras
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+SNIPPET_WIDTH = 140  # characters of original text; marks and ellipses keep the line under ~160
+
+
+def make_snippet(texts: list[str], parsed: Query) -> str:
+    """One line from the first text that holds a match, the matched words marked [like this]."""
+    flat = [" ".join(unicodedata.normalize("NFC", t).split()) for t in texts if t and t.strip()]
+    for candidate in flat:
+        found = [(s, e) for s, e, t in spans(candidate) if _matches(t, parsed)]
+        if found:
+            return _window(candidate, found[:200])
+    return _shorten(flat[0]) if flat else ""
+
+
+def _matches(token: str, parsed: Query) -> bool:
+    return token in parsed.exact or any(token.startswith(p) for p in parsed.prefixes)
+
+
+def _window(line: str, found: list[tuple[int, int]]) -> str:
+    """The SNIPPET_WIDTH-wide stretch of line with the most matches, marked."""
+    def density(i: int) -> int:
+        return sum(1 for s, _ in found[i:] if s < found[i][0] + SNIPPET_WIDTH - 30)
+
+    first = found[max(range(len(found)), key=lambda i: (density(i), -i))][0]
+    start = max(0, first - 30)
+    if start:  # begin at a word boundary, never after the match
+        start = line.find(" ", start, first) + 1 or first
+    end = min(len(line), start + SNIPPET_WIDTH)
+    if end < len(line):
+        end = line.rfind(" ", start + SNIPPET_WIDTH // 2, end) if " " in line[start:end] else end
+        end = end if end > first else start + SNIPPET_WIDTH
+    parts, pos = ["… " if start else ""], start
+    for s, e in found[:8]:  # at most eight marks, so the line stays short
+        if s >= start and e <= end:
+            parts += [line[pos:s], "[", line[s:e], "]"]
+            pos = e
+    parts += [line[pos:end], " …" if end < len(line) else ""]
+    return "".join(parts)
+
+
+def _shorten(line: str) -> str:
+    return line if len(line) <= SNIPPET_WIDTH else line[:SNIPPET_WIDTH].rsplit(" ", 1)[0] + " …"
+
+
+# --- output ------------------------------------------------------------------------------------
+
+def render_hits(hits: list[Hit], fmt: str, out: TextIO) -> None:
+    """Write hits as a table (100 columns), JSON (a list, best first) or CSV."""
+    if fmt == "json":
+        json.dump([asdict(hit) for hit in hits], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, FIELDS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(asdict(hit) for hit in hits)
+    else:
+        out.write(_table(hits))
+
+
+def _table(hits: list[Hit]) -> str:
+    """Two lines per hit, 100 columns wide: score, date, article, version, headline; then the snippet."""
+    lines = [f"{'score':>7}  {'published':10}  {'article':>7} {'ver':>3}  headline"]
+    for hit in hits:
+        headline = ("(withdrawn) " if hit.status == "withdrawn" else "") + (hit.headline or "")
+        headline = headline if len(headline) <= 66 else headline[:65] + "…"
+        lines.append(f"{hit.score:>7.2f}  {hit.published or '-':10}  {hit.article_id:>7} {hit.version:>3}  {headline}")
+        lines += textwrap.wrap(hit.snippet, 100, initial_indent=" " * 9, subsequent_indent=" " * 9,
+                               max_lines=2, placeholder=" …")
+    if not hits:
+        lines.append("(no hits)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,109 @@
+"""Browsing the archive in Datasette: latest releases with a search box, facets and canned queries.
+
+`latest_release` holds each article's latest real version (original wording) and `release_fts`
+indexes it (external content, diacritics folded) so that Datasette's own search box works on it.
+Both are kept in step by archive.search.index_versions. The German-aware search (stems, ae/ä) is
+the canned query `search`, through an SQL function this module registers with Datasette.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from .errors import BadInput
+
+RELEASE_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS latest_release (article_id INTEGER PRIMARY KEY, url TEXT, headline TEXT,"
+    " published TEXT, year INTEGER, status TEXT, version INTEGER, versions INTEGER, speakers TEXT, body TEXT)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS release_fts USING fts5(headline, body, speakers,"
+    " content='latest_release', content_rowid='article_id', tokenize='unicode61 remove_diacritics 2')",
+)
+_FTS_COLUMNS = "headline, body, speakers"
+
+
+def _run(session: Session, statement: str, aids: list[int]) -> None:
+    session.execute(text(statement).bindparams(bindparam("aids", expanding=True)), {"aids": aids})
+
+
+def refresh_releases(session: Session, article_ids: list[int]) -> None:
+    """Rewrite the latest_release rows (and their search entries) of these articles."""
+    # An external-content FTS index forgets a row only when told its old values: tell it first.
+    _run(session, f"INSERT INTO release_fts (release_fts, rowid, {_FTS_COLUMNS}) SELECT 'delete', article_id,"
+         f" {_FTS_COLUMNS} FROM latest_release WHERE article_id IN :aids", article_ids)
+    _run(session, "DELETE FROM latest_release WHERE article_id IN :aids", article_ids)
+    _run(session, "INSERT INTO latest_release SELECT a.id, a.canonical_url, v.headline, d.published,"
+         " CAST(substr(d.published, 1, 4) AS INTEGER), a.status, v.number,"
+         " (SELECT count(*) FROM version c WHERE c.article_id = a.id),"
+         " (SELECT json_group_array(DISTINCT q.speaker) FROM quote q WHERE q.version_id = v.id"
+         " AND q.speaker IS NOT NULL), v.body"
+         " FROM search_doc d JOIN version v ON v.id = d.version_id JOIN article a ON a.id = d.article_id"
+         " WHERE d.is_latest = 1 AND d.article_id IN :aids", article_ids)
+    _run(session, f"INSERT INTO release_fts (rowid, {_FTS_COLUMNS}) SELECT article_id, {_FTS_COLUMNS}"
+         " FROM latest_release WHERE article_id IN :aids", article_ids)
+
+
+def datasette_metadata(db_name: str) -> dict:
+    """The packaged Datasette metadata, its database entry renamed to this archive's file stem."""
+    raw = json.loads(resources.files("archive").joinpath("datasette_metadata.json").read_text("utf-8"))
+    meta = copy.deepcopy(raw)
+    meta["databases"] = {db_name: raw["databases"]["pressarchive"]}
+    return meta
+
+
+def match_expression(query: str) -> str:
+    """The FTS5 expression for a user's query; an empty one matches nothing (a form not yet filled in)."""
+    from .query import parse_query  # noqa: PLC0415
+
+    if not (query or "").strip():
+        return '"pressarchive0nothing"'
+    return parse_query(query).match
+
+
+def _plugin():
+    """A Datasette plugin giving each connection the German query parser and name folding as SQL functions."""
+    from datasette import hookimpl  # noqa: PLC0415
+
+    from .normalise import fold_name  # noqa: PLC0415
+
+    class Plugin:
+        @staticmethod
+        @hookimpl
+        def prepare_connection(conn):
+            conn.create_function("pressarchive_match", 1, match_expression, deterministic=True)
+            conn.create_function("pressarchive_fold", 1, fold_name, deterministic=True)
+
+    return Plugin
+
+
+def make_datasette(path: str):
+    """A Datasette instance for the archive file at path (index brought up to date first)."""
+    try:
+        from datasette.app import Datasette  # noqa: PLC0415
+        from datasette.plugins import pm  # noqa: PLC0415
+    except ImportError:
+        raise BadInput("pip install -e '.[serve]'") from None
+    if pm.get_plugin("pressarchive") is None:
+        pm.register(_plugin(), name="pressarchive")
+    return Datasette([path], metadata=datasette_metadata(Path(path).stem), settings={"sql_time_limit_ms": 5000})
+
+
+def serve_archive(store, port: int) -> None:
+    """Serve the archive read-only-ish in Datasette on 127.0.0.1:port until interrupted."""
+    from .db import sqlite_path  # noqa: PLC0415
+    from .search import ensure_index  # noqa: PLC0415
+
+    with store.sessions.begin() as session:
+        path = sqlite_path(str(session.get_bind().url))
+        if session.get_bind().dialect.name != "sqlite" or not path:
+            raise BadInput("browsing needs an SQLite archive file")
+        ensure_index(session)
+    datasette = make_datasette(path)
+    import uvicorn  # noqa: PLC0415 - a datasette dependency
+
+    print(f"Serving {path} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(datasette.app(), host="127.0.0.1", port=port, log_level="warning")

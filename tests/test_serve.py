@@ -1,0 +1,87 @@
+"""Browsing: Datasette over the archive, driven through Datasette's own test client."""
+from __future__ import annotations
+
+import asyncio
+import builtins
+
+import pytest
+from click.testing import CliRunner
+from test_search import build_archive
+
+from archive.cli import main
+from archive.serve import make_datasette
+
+pytest.importorskip("datasette")
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    return make_datasette(build_archive(tmp_path_factory.mktemp("serve") / "archive.sqlite"))
+
+
+def get(ds, path: str) -> dict:
+    async def fetch():
+        return await ds.client.get(path)
+
+    response = asyncio.run(fetch())
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_search_box_on_latest_releases(ds):
+    data = get(ds, "/archive/latest_release.json?_search=Stolpersteine&_shape=objects")
+    assert [r["headline"] for r in data["rows"]] == ["Neue Stolpersteine erinnern an Bochumer Familien"]
+    data = get(ds, "/archive/latest_release.json?_search=Bucherei&_shape=objects")  # accents folded
+    assert [r["article_id"] for r in data["rows"]] == [2]
+
+
+def test_withdrawn_release_keeps_its_last_text(ds):
+    data = get(ds, "/archive/latest_release.json?status=withdrawn&_shape=objects")
+    assert [(r["headline"], r["version"], r["versions"]) for r in data["rows"]] == [("Musikschule zieht um", 1, 2)]
+
+
+def test_facets_on_year_and_speaker(ds):
+    data = get(ds, "/archive/latest_release.json")
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)  # Datasette 1.0 nests them
+    assert {f["value"] for f in facets["year"]["results"]} == {2022, 2023, 2024}
+    assert "Thomas Eiskirch" in {f["value"] for f in facets["speakers"]["results"]}
+
+
+def test_german_search_canned_query(ds):
+    data = get(ds, "/archive/search.json?q=Buecherei&_shape=objects")
+    assert {r["article_id"] for r in data["rows"]} == {2, 4}
+    data = get(ds, "/archive/search.json?q=Stolperstein&_shape=objects")
+    assert [r["headline"] for r in data["rows"]] == ["Neue Stolpersteine erinnern an Bochumer Familien"]
+
+
+def test_quotes_by_speaker_canned_query(ds):
+    data = get(ds, "/archive/quotes_by_speaker.json?speaker=mueller&_shape=objects")
+    assert [(r["speaker"], r["role"]) for r in data["rows"]] == [("Jörg Müller", "Leiter des Tiefbauamts")]
+
+
+def test_changed_and_withdrawn_canned_queries(ds):
+    changed = get(ds, "/archive/changed_after_publication.json?_shape=objects")["rows"]
+    assert [(r["article_id"], r["versions"]) for r in changed] == [(1, 2)]
+    withdrawn = get(ds, "/archive/withdrawn_releases.json?_shape=objects")["rows"]
+    assert [r["headline"] for r in withdrawn] == ["Musikschule zieht um"]
+
+
+def test_tables_are_described_and_internals_hidden(ds):
+    tables = {t["name"]: t for t in get(ds, "/archive.json")["tables"]}
+    assert tables["search_doc"]["hidden"] and tables["version_fts"]["hidden"]
+    assert not tables["latest_release"]["hidden"]
+
+
+def test_serve_without_datasette_is_bad_input(tmp_path, monkeypatch):
+    db = build_archive(tmp_path / "archive.sqlite")
+    real_import = builtins.__import__
+
+    def no_datasette(name, *args, **kwargs):
+        if name.startswith("datasette"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_datasette)
+    result = CliRunner().invoke(main, ["serve", "--db", db])
+    assert result.exit_code == 2 and "pip install -e '.[serve]'" in result.stderr
