@@ -1,0 +1,197 @@
+"""Bytes to text to tree: non-HTML detection, charset detection, and a parse that survives hostile input."""
+from __future__ import annotations
+
+import codecs
+import re
+
+from lxml import etree
+
+from . import NotHTMLError
+
+# Pages beyond this many characters are cut (after dropping scripts and styles): a press release is
+# a few hundred KB at most, and the cap bounds time and memory for hostile 10 MB inputs.
+MAX_CHARS = 3_000_000
+_SNIFF = 8192
+_MAGIC = (
+    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh", "bzip2-compressed data"), (b"\x7fELF", "an executable"), (b"%!PS", "a PostScript document"),
+    (b"\xd0\xcf\x11\xe0", "an Office document"), (b"OggS", "an audio file"), (b"ID3", "an audio file"),
+    (b"\x00\x00\x01\x00", "an icon"), (b"wOFF", "a font"), (b"wOF2", "a font"),
+)
+_NON_HTML_TYPES = re.compile(r"^(application/(pdf|zip|gzip|octet-stream|msword|vnd\.)|image/|audio/|video/|font/)")
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._\-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_TAG = re.compile(r"<[A-Za-z!?/]")
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
+# On a too-deep tree: first drop inline formatting (unclosed <font>/<b> is the usual cause) ...
+_INLINE_TAGS = frozenset("a abbr b big cite code em font i mark q s small span strike strong sub sup tt u".split())
+# ... then keep only elements that cannot nest, so the depth is bounded whatever the input.
+_FLAT_TAGS = frozenset("html head body title meta link p br hr img h1 h2 h3 h4 h5 h6".split())
+
+
+def _windows_1252(error: UnicodeDecodeError):
+    # The five bytes cp1252 leaves undefined decode as Latin-1, like browsers do.
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("pressarchive-latin1", _windows_1252)
+
+
+def header_value(headers, name: str) -> str | None:
+    """A header from a dict of str or bytes (Scrapy gives lists of bytes), case-insensitively."""
+    if not headers:
+        return None
+    for key, value in headers.items():
+        key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if key.lower() != name.lower():
+            continue
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else ""
+        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return None
+
+
+def check_html_bytes(data: bytes, headers=None) -> None:
+    """Raise NotHTMLError for empty, binary or declared non-HTML input."""
+    head = data[:_SNIFF]
+    if not head.strip():
+        raise NotHTMLError("empty document")
+    content_type = (header_value(headers, "Content-Type") or "").strip().lower()
+    if _NON_HTML_TYPES.match(content_type):
+        raise NotHTMLError(f"not HTML (Content-Type {content_type.split(';')[0]})")
+    stripped = head.lstrip()
+    for magic, what in _MAGIC:
+        if stripped.startswith(magic):
+            raise NotHTMLError(f"not HTML ({what})")
+    if not any(head.startswith(bom) for bom, _ in _BOMS[:2] + _BOMS[3:]):
+        controls = sum(head.count(bytes([b])) for b in (0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19))
+        if head.count(b"\x00") > len(head) // 1000 or controls > len(head) // 20:
+            raise NotHTMLError("not HTML (binary data)")
+
+
+def decode_html(body: bytes | str, headers=None) -> str:
+    """The page as text: BOM, HTTP charset, <meta> charset, else UTF-8 with a Windows-1252 fallback."""
+    if isinstance(body, str):
+        text = body
+    else:
+        check_html_bytes(body, headers)
+        text = _decode(body, headers)
+    text = _CONTROL.sub("", text)
+    if not text.strip():
+        raise NotHTMLError("empty document")
+    if not _TAG.search(text[:65536]):
+        raise NotHTMLError("not HTML (no markup)")
+    return _cap(text)
+
+
+def _codec(label: str | bytes | None) -> str | None:
+    if not label:
+        return None
+    if isinstance(label, bytes):
+        label = label.decode("ascii", "ignore")
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    # WHATWG: Latin-1 and ASCII labels mean Windows-1252; a UTF-16 label without BOM means UTF-8.
+    if name in {"latin-1", "iso8859-1", "ascii", "cp1252"}:
+        return "cp1252"
+    return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
+
+
+def declared_charset(data: bytes, headers=None) -> str | None:
+    """The charset the HTTP header, else a <meta> or XML declaration, names (as a Python codec)."""
+    match = _HEADER_CHARSET.search(header_value(headers, "Content-Type") or "")
+    found = _codec(match.group(1)) if match else None
+    if found:
+        return found
+    head = data[:_SNIFF]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return _codec(match.group(1)) if match else None
+
+
+def _decode(data: bytes, headers) -> str:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name, "replace")
+    declared = declared_charset(data, headers)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the label says: Latin-1 German text
+    # practically never forms valid multi-byte sequences, while mislabelled UTF-8 pages are common.
+    if text is not None:
+        return text
+    if declared and declared != "utf-8":
+        return data.decode(declared, "pressarchive-latin1" if declared == "cp1252" else "replace")
+    return _mostly_utf8(data) or data.decode("cp1252", "pressarchive-latin1")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    # A UTF-8 page with a few stray bytes keeps its umlauts; a Latin-1 page yields mostly U+FFFD.
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return text if good > 4 * bad else None
+
+
+def _cap(text: str) -> str:
+    if len(text) <= MAX_CHARS:
+        return text
+    for tag in ("script", "style", "svg"):
+        text = strip_element(text, tag)
+    return text[:MAX_CHARS]
+
+
+def strip_element(text: str, tag: str) -> str:
+    """Remove every <tag>…</tag> (an unclosed one to the end) in linear time; no regex backtracking."""
+    lower = text.lower()
+    out, pos = [], 0
+    while True:
+        start = lower.find(f"<{tag}", pos)
+        if start < 0:
+            out.append(text[pos:])
+            return "".join(out)
+        out.append(text[pos:start])
+        end = lower.find(f"</{tag}", start)
+        if end < 0:
+            return "".join(out)
+        close = lower.find(">", end)
+        pos = len(text) if close < 0 else close + 1
+
+
+def parse_html(text: str):
+    """An lxml tree of the page; too-deep documents are flattened and parsed again, never lost."""
+    root, too_deep = _parse(text)
+    for keep in (_drop_inline, _keep_flat):
+        if not too_deep:
+            break
+        root, too_deep = _parse(_ANY_TAG.sub(keep, text))
+    return root if root is not None else etree.Element("html")
+
+
+def _parse(text: str):
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True)
+    try:
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.XMLSyntaxError, etree.ParserError, ValueError):
+        root = None
+    last = parser.error_log.last_error
+    too_deep = last is not None and "depth" in (last.message or "").lower()
+    return root, too_deep
+
+
+def _drop_inline(match: re.Match) -> str:
+    return "" if match.group(2).lower() in _INLINE_TAGS else match.group(0)
+
+
+def _keep_flat(match: re.Match) -> str:
+    return match.group(0) if match.group(2).lower() in _FLAT_TAGS else " "

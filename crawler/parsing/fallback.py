@@ -1,0 +1,183 @@
+"""The generic extractor for pages the portal profile does not know (the next relaunch).
+
+Content, not classes: every text block is weighted by its sentence text minus its link text, the
+weights are summed up the tree, and the deepest element holding most of the page's prose is the
+article body. Chrome is dropped by tag, ARIA role, class words and link density.
+"""
+from __future__ import annotations
+
+from .text import (
+    Article, Block, class_words, clean, inline_text, inside_chrome, is_chrome, iter_blocks, skip_body, tag_of,
+)
+
+# Share of all prose the body container must hold; the rest is teasers and boxes that slipped through.
+_CONTAINER_SHARE = 0.6
+_MIN_PROSE = 30  # characters: shorter blocks are labels, buttons, dates
+_MAX_PROSE_LINKS = 0.5
+# A body container is a box of blocks, never one paragraph or an inline element.
+_NOT_CONTAINERS = frozenset({
+    "p", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+    "span", "a", "b", "i", "em", "strong", "font", "small", "tr", "tbody", "thead", "table",
+})
+_KICKER_WORDS = frozenset({
+    "kicker", "overline", "dachzeile", "topline", "roofline", "eyebrow", "spitzmarke", "category", "rubrik",
+})
+_CONTENT_TAGS = frozenset({"article", "main"})
+_EMPHASIS_TAGS = ("h2", "h3", "h4", "b", "strong", "big", "font")
+_MAX_HEADLINE = 150
+
+
+def skip_fallback(el) -> bool:
+    """Body skip rule for unknown markup: also the page-level <header> (logo, search, menu)."""
+    if skip_body(el):
+        return True
+    if tag_of(el) != "header" and el.get("role") != "banner":
+        return False
+    return not any(tag_of(a) in _CONTENT_TAGS or a.get("role") == "main" for a in el.iterancestors())
+
+
+def is_prose(block: Block) -> bool:
+    """True for a block that reads like running text (long enough, not a link list or heading)."""
+    return (len(block.text) >= _MIN_PROSE and block.link_density < _MAX_PROSE_LINKS
+            and not block.tag.startswith("h"))
+
+
+def prose_weights(scope, skip=skip_fallback) -> tuple[dict, float]:
+    """Each element's prose weight (its blocks' text minus link text, summed up the tree), and the total."""
+    weights: dict = {}
+    total = 0.0
+    for block in iter_blocks(scope, skip):
+        if not is_prose(block):
+            continue
+        weight = len(block.text) * (1.0 - block.link_density)
+        total += weight
+        el = block.el
+        while el is not None:
+            weights[el] = weights.get(el, 0.0) + weight
+            if el is scope:
+                break
+            el = el.getparent()
+    return weights, total
+
+
+def best_container(scope, skip=skip_fallback, weighted: tuple[dict, float] | None = None):
+    """The deepest element under scope holding most of its prose (None if there is no prose)."""
+    weights, total = weighted or prose_weights(scope, skip)
+    if not total:
+        return None
+    holders = [el for el, weight in weights.items() if weight >= _CONTAINER_SHARE * total]
+    best = max(holders, key=_depth)
+    while best is not scope and best.getparent() is not None and (
+            tag_of(best) in _NOT_CONTAINERS or _has_twin(best, weights) or _has_lead(best, weights)):
+        best = best.getparent()
+    return best
+
+
+def _has_twin(el, weights: dict) -> bool:
+    # An article split into <section>s or repeated text boxes: a sibling of the same kind with
+    # prose of its own means the body is their parent.
+    kind = (tag_of(el), el.get("class"))
+    floor = 0.1 * weights.get(el, 0.0)
+    return any((tag_of(s), s.get("class")) == kind and weights.get(s, 0.0) > floor
+               for s in (*el.itersiblings(), *el.itersiblings(preceding=True)))
+
+
+def _has_lead(el, weights: dict) -> bool:
+    # A lead paragraph in the article head, just before the text box: smaller than the text and
+    # all of the parent's extra prose stands before el (a box after the text is not a lead).
+    parent = el.getparent()
+    if parent is None or tag_of(parent) in {"body", "html"}:
+        return False
+    own = weights.get(el, 0.0)
+    extra = weights.get(parent, 0.0) - own
+    before = sum(weights.get(s, 0.0) for s in el.itersiblings(preceding=True))
+    return 0 < extra <= 0.5 * own and before >= extra - 1e-6
+
+
+def _depth(el) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def find_article(root) -> Article:
+    """The article of an unknown page: its container, the nearest h1, a kicker if marked."""
+    body = _body(root)
+    weighted = prose_weights(body)
+    container = best_container(body, weighted=weighted)
+    if container is None:
+        container = body
+    h1 = _nearest_h1(root, container)
+    scope = _scope(h1, _widen(container, weighted[0]))
+    headline = (inline_text(h1) or None) if h1 is not None else None
+    return Article(scope=scope, container=container, headline=headline, kicker=_kicker(h1),
+                   extractor="fallback", headline_el=h1, skip=skip_fallback, max_link_density=0.6,
+                   headline_guess=None if h1 is not None else _headline_block(container))
+
+
+def _widen(container, weights: dict):
+    # Images and dates often sit beside the text box (a card's top image, a head with the date):
+    # go up while the parent adds no prose and holds no page chrome (a menu column, a banner).
+    node = container
+    while (parent := node.getparent()) is not None and tag_of(parent) not in {"body", "html"}:
+        if weights.get(parent, 0.0) > weights.get(node, 0.0) + 1e-6 or any(is_chrome(c) for c in parent if c is not node):
+            break
+        node = parent
+    return node
+
+
+def _headline_block(container) -> str | None:
+    # Without any h1: a short emphasised first line (heading, bold, big font) is the headline.
+    blocks = iter_blocks(container, skip_fallback)
+    if not blocks or not 3 <= len(blocks[0].text) <= _MAX_HEADLINE or blocks[0].text[-1] in ".:;,":
+        return None
+    first = blocks[0].text
+    for el in container.iter(*_EMPHASIS_TAGS):
+        if clean("".join(el.itertext())) == first:
+            return first
+    return None
+
+
+def _body(root):
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _nearest_h1(root, container):
+    headings = [h for h in root.iter("h1") if not inside_chrome(h, root)]
+    if not headings:
+        return None
+    inside = [h for h in headings if container in h.iterancestors()]
+    if inside:
+        return inside[0]
+    order = {el: index for index, el in enumerate(root.iter())}
+    start = order.get(container, 0)
+    before = [h for h in headings if order[h] < start]
+    return before[-1] if before else headings[0]
+
+
+def _scope(h1, container):
+    # The article is where headline and body meet, unless that is the whole page.
+    if h1 is None:
+        return container
+    ancestors = set(container.iterancestors()) | {container}
+    node = h1
+    while node is not None and node not in ancestors:
+        node = node.getparent()
+    if node is None or tag_of(node) in {"body", "html"}:
+        return container
+    return node
+
+
+def _kicker(h1) -> str | None:
+    if h1 is None:
+        return None
+    parent = h1.getparent()
+    candidates = [h1.getprevious()] if h1.getprevious() is not None else []
+    if parent is not None and tag_of(parent) == "hgroup":
+        candidates += [el for el in parent if el is not h1 and tag_of(el) == "p"]
+    for el in candidates:
+        if el is None or is_chrome(el) or not isinstance(el.tag, str):
+            continue
+        text = inline_text(el)
+        if text and len(text) <= 80 and (class_words(el) & _KICKER_WORDS or tag_of(parent) == "hgroup"):
+            return text
+    return None

@@ -1,0 +1,262 @@
+"""Text helpers shared by the portal profile and the fallback: normalising, chrome tests, body blocks.
+
+A *block* is one entry of the body as a reader sees it: a `<p>`, an `<li>`, a heading, or a run of
+loose text between block elements (old CMSs write paragraphs as text separated by `<br><br>`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+# Soft hyphen and zero-width characters vanish; NBSP and other spaces are folded by str.split().
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+
+# Never text of the article, whatever their class.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+    "button", "select", "option", "textarea", "input", "form", "nav", "aside", "footer", "dialog",
+    "head", "title", "map", "video", "audio", "label",
+})
+# Captions and credits belong to their image, not to the body.
+_FIGURE_TAGS = frozenset({"figure", "figcaption"})
+CAPTION_WORDS = frozenset({"caption", "figcaption", "bildunterschrift", "legende", "legend", "bu", "unterschrift"})
+CREDIT_WORDS = frozenset({
+    "copyright", "credit", "credits", "quelle", "source", "photographer", "fotograf", "bildnachweis",
+    "bildquelle", "urheber", "rights",
+})
+# Elements that start a new block; everything else is inline and flows into the current block.
+BLOCK_TAGS = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "section", "article",
+    "main", "header", "footer", "aside", "nav", "figure", "figcaption", "address", "hgroup",
+    "details", "summary", "center", "fieldset", "form", "hr", "body", "html",
+})
+_BLOCK_CHILD_TAGS = tuple(sorted(BLOCK_TAGS - {"hr"}))
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Class/id words that mark page chrome in any CMS (the portal's and the usual suspects).
+CHROME_WORDS = frozenset({
+    "nav", "navi", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "footer", "cookie", "cookies",
+    "consent", "gdpr", "share", "sharing", "social", "sidebar", "pagination", "pager", "skip",
+    "newsletter", "sprite", "search", "aside", "contact", "kontakt", "toolbar", "sr", "visually",
+    "modal", "popup", "offcanvas", "related", "teaser", "teasers", "more",
+    "weitere", "tags", "comments", "privacy",
+})
+# These words also name article parts in some CMSs ("teaser-text" is a lead): only chrome when linky.
+SOFT_CHROME_WORDS = frozenset({"teaser", "teasers", "related", "more", "weitere", "tags"})
+CHROME_ROLES = frozenset({
+    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu",
+    "menubar", "toolbar",
+})
+# Class words of date, author and category lines around the headline: metadata, not body.
+META_WORDS = frozenset({
+    "byline", "meta", "dateline", "date", "datum", "posted", "published", "pubdate", "author", "autor",
+    "category", "kategorie", "rubrik", "readtime", "lesezeit",
+})
+_MAX_META_LINE = 120
+_LIST_TAGS = frozenset({"ul", "ol"})
+_LINK_LIST_DENSITY = 0.3
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def clean(text: str | None) -> str:
+    """Whitespace collapsed, NBSP as space, soft hyphens and zero-width characters removed."""
+    if not text:
+        return ""
+    return " ".join(text.translate(_INVISIBLE).split())
+
+
+def tag_of(el) -> str:
+    """The lower-case tag name, or "" for comments and processing instructions."""
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def class_words(el) -> set[str]:
+    """The words of an element's class and id attributes, lower-cased (`teaser-list__item` → 3 words)."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return set(_WORD_SPLIT.split(raw)) - {""} if raw.strip() else set()
+
+
+def is_hidden(el) -> bool:
+    """True for elements a browser does not show (hidden, aria-hidden, display:none)."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style) and "display:none" in style.replace(" ", "").lower()
+
+
+def is_chrome(el) -> bool:
+    """True for page furniture: navigation, banners, share links, teaser boxes, hidden parts."""
+    tag = tag_of(el)
+    if not tag or tag in SKIP_TAGS or is_hidden(el) or el.get("role") in CHROME_ROLES:
+        return True
+    if tag in _LIST_TAGS and is_link_list(el):
+        return True
+    words = class_words(el)
+    hits = words & CHROME_WORDS
+    if not hits:
+        return False
+    if hits <= SOFT_CHROME_WORDS:
+        return link_density(el) > 0.3
+    return True
+
+
+def is_link_list(el) -> bool:
+    """True for a list whose every item is a link (teasers, listings, menus) with much link text."""
+    items = [child for child in el if tag_of(child) == "li"]
+    if len(items) < 2 or any(next(item.iter("a"), None) is None for item in items):
+        return False
+    return link_density(el) >= _LINK_LIST_DENSITY
+
+
+def skip_body(el) -> bool:
+    """True for subtrees that contribute no body paragraphs: chrome, figures, captions."""
+    return tag_of(el) in _FIGURE_TAGS or is_chrome(el) or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
+
+
+def link_density(el) -> float:
+    """Share of an element's text that sits inside links."""
+    total = len(clean(etree.tostring(el, method="text", encoding="unicode", with_tail=False)))
+    if not total:
+        return 0.0
+    linked = sum(len(clean("".join(a.itertext()))) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+@dataclass(slots=True)
+class Block:
+    """One body entry: its text, the element it came from, and how much of it is link text."""
+
+    text: str
+    el: object
+    tag: str
+    link_chars: int = 0
+    in_list: bool = False
+
+    @property
+    def link_density(self) -> float:
+        """Share of the text inside links."""
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def _has_block_child(el) -> bool:
+    # lxml filters by tag in C and stops at the first hit (an XPath [1] would scan everything).
+    return next(el.iterdescendants(*_BLOCK_CHILD_TAGS), None) is not None
+
+
+def _gather(el, parts: list[str], links: list[int], skip) -> None:
+    """Inline text of el's children into parts (br as newline); link text counted into links."""
+    for child in el:
+        tag = tag_of(child)
+        if tag == "br":
+            parts.append("\n")
+        elif tag and not skip(child):
+            _inline(child, tag, parts, links, skip)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _inline(child, tag: str, parts: list[str], links: list[int], skip) -> None:
+    start = len(parts)
+    parts.append(child.text or "")
+    _gather(child, parts, links, skip)
+    if tag == "a":
+        links[0] += sum(len(p) for p in parts[start:])
+
+
+def inline_text(el, skip=is_chrome) -> str:
+    """The visible text of an element (br kept as a space), normalised."""
+    parts = [el.text or ""]
+    _gather(el, parts, [0], skip)
+    return clean("".join(parts))
+
+
+def _emit(parts: list[str], links: int, owner, out: list[Block], in_list: bool) -> None:
+    raw = "".join(parts)
+    pieces = _PARAGRAPH_BREAK.split(raw) if "\n" in raw else [raw]
+    for piece in pieces:
+        text = clean(piece)
+        if text:
+            share = min(links, len(text)) if len(pieces) == 1 else 0
+            out.append(Block(text, owner, tag_of(owner), share, in_list))
+
+
+def iter_blocks(container, skip=skip_body) -> list[Block]:
+    """The body blocks of a container in document order; skipped subtrees contribute nothing."""
+    out: list[Block] = []
+    _walk(container, out, skip, False, 0)
+    return out
+
+
+def _walk(el, out: list[Block], skip, in_list: bool, depth: int) -> None:
+    tag = tag_of(el)
+    in_list = in_list or tag == "li"
+    if depth > 200 or not _has_block_child(el):
+        # A leaf block: all its inline content is one entry (split at blank lines from <br><br>).
+        parts, links = [el.text or ""], [0]
+        _gather(el, parts, links, skip)
+        _emit(parts, links[0], el, out, in_list)
+        return
+    parts, links = [el.text or ""], [0]
+    for child in el:
+        ctag = tag_of(child)
+        if ctag in BLOCK_TAGS:
+            _emit(parts, links[0], el, out, in_list)
+            parts, links = [], [0]
+            if not skip(child):
+                _walk(child, out, skip, in_list, depth + 1)
+        elif ctag == "br":
+            parts.append("\n")
+        elif ctag and not skip(child):
+            _inline(child, ctag, parts, links, skip)
+        if child.tail:
+            parts.append(child.tail)
+    _emit(parts, links[0], el, out, in_list)
+
+
+@dataclass
+class Article:
+    """Where a page's article is: what the portal profile or the fallback found."""
+
+    scope: object  # images and <time> are searched here
+    container: object  # the body blocks come from here
+    headline: str | None
+    kicker: str | None
+    extractor: str
+    labels: set[str] = field(default_factory=set)  # lower-case section labels to drop from the body
+    page_labels: list[str] = field(default_factory=list)  # labels the page itself shows (kind hints)
+    headline_el: object | None = None
+    skip: object = skip_body  # which subtrees give no body text
+    max_link_density: float = 1.0  # body blocks with more link text are dropped (link lists)
+    headline_guess: str | None = None  # a headline-like first line, used after og:title
+
+
+def ancestors_until(el, stop) -> list:
+    """The ancestors of el up to (not including) stop, nearest first."""
+    result = []
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        result.append(parent)
+        parent = parent.getparent()
+    return result
+
+
+def is_meta_line(block: Block, stop) -> bool:
+    """True for a short date/author/category line: its box says so by class, or it holds a <time>."""
+    if len(block.text) > _MAX_META_LINE:
+        return False
+    if any(class_words(el) & META_WORDS for el in (block.el, *ancestors_until(block.el, stop))):
+        return True
+    # A loose line in a header box: the inline element that carries all of its text may say so.
+    if any(class_words(el) & META_WORDS and clean("".join(el.itertext())) == block.text
+           for el in block.el.iterdescendants()):
+        return True
+    return any(text and text in block.text for text in (clean("".join(t.itertext())) for t in block.el.iter("time")))
+
+
+def inside_chrome(el, stop) -> bool:
+    """True if el or one of its ancestors below stop is chrome."""
+    return is_chrome(el) or any(is_chrome(a) for a in ancestors_until(el, stop))
