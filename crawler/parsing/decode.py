@@ -140,7 +140,7 @@ def _mostly_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd")
     good = len(text) - len(text.encode("ascii", "ignore")) - bad
-    return text if good > 4 * bad else None
+    return text if good > bad else None
 
 
 def _cap(text: str) -> str:

@@ -1,0 +1,388 @@
+"""The parsers end to end: the shared portal model, our own portal and fallback pages, the CLI."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archive.cli import main
+from crawler.parsing import NotHTMLError, extract
+from crawler.parsing.decode import decode_html
+from crawler.parsing.images import clean_credit, split_caption
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT.parent / "shared" / "portal-model"
+PAGES = Path(__file__).resolve().parent / "pages"
+URL_2020 = "https://www.bochum.de/Pressemeldungen/9-Oktober-2020/Bochum-laut-Bitkom-smarteste-City-im-Ruhrgebiet"
+HEADLINE_2020 = "Bochum laut Bitkom smarteste City im Ruhrgebiet"
+
+needs_model = pytest.mark.skipif(not MODEL.is_dir(), reason=f"shared portal model not found at {MODEL}")
+
+
+def model(name: str) -> bytes:
+    return (MODEL / name).read_bytes()
+
+
+def page(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def real_body() -> list[str]:
+    """The body of real-page-text.txt: between the second section label and the date line.
+
+    In that text an image shows as two lines (alt text, then caption); body paragraphs are one line.
+    """
+    blocks = [b.strip() for b in (MODEL / "real-page-text.txt").read_text(encoding="utf-8").split("\n\n")]
+    start = max(i for i, b in enumerate(blocks) if b == "Aktuelle Pressemeldungen") + 1
+    end = next(i for i, b in enumerate(blocks) if b.startswith("(") and b.endswith(")") and len(b) < 30)
+    return [b for b in blocks[start:end] if "\n" not in b]
+
+
+# --------------------------------------------------------------------------- the shared model
+@needs_model
+def test_article_2020_matches_the_real_page_text():
+    record = extract(model("article-2020.html"))
+    assert record.headline == HEADLINE_2020
+    assert record.kicker == "Aktuelle Pressemeldungen"
+    assert record.paragraphs == real_body()
+    assert (record.published, record.published_source) == ("2020-10-09", "date_line")
+    assert (record.kind, record.extractor) == ("press_release", "portal")
+
+
+@needs_model
+def test_article_2020_images_have_captions_and_bare_credits():
+    images = extract(model("article-2020.html")).images
+    assert [i.credit for i in images] == ["Bitkom", "Bitkom"]
+    assert images[0].caption == "Grafik: Smart-City-Ranking aller deutschen Großstädte - Bereich: IT und Kommunikation"
+    assert images[1].caption.endswith("Bereich: Mobilität")
+    assert images[0].src == "/C125830C0042AB74/CurrentBaseLink/W2BMMFEF001BOCMDE/$FILE/bild_1_ContentHalf.jpg"
+    assert all(i.alt for i in images)
+
+
+@needs_model
+def test_article_2020_quotes_are_by_thomas_eiskirch():
+    record = extract(model("article-2020.html"))
+    assert record.quotes, "the release quotes the mayor"
+    assert {q.speaker for q in record.quotes} == {"Thomas Eiskirch"}
+    assert all("„" not in q.text and "“" not in q.text for q in record.quotes)
+
+
+@needs_model
+def test_article_2020_with_url_gives_canonical_and_absolute_images():
+    record = extract(model("article-2020.html"), url=URL_2020)
+    assert record.url == URL_2020
+    assert record.canonical_url == "https://bochum.de/Pressemeldungen/9-Oktober-2020/Bochum-laut-Bitkom-smarteste-City-im-Ruhrgebiet"
+    assert record.images[0].src.startswith("https://www.bochum.de/C125830C0042AB74/")
+    assert record.published_source == "date_line"
+
+
+@needs_model
+def test_article_2019_template_drops_the_repeated_headline():
+    record = extract(model("article-2019.html"))
+    assert record.headline == "Spielplatz am Stadtpark wird erneuert"
+    assert (record.published, record.published_source) == ("2019-05-07", "date_line")
+    assert record.headline not in record.paragraphs
+    assert record.paragraphs[0].startswith("Der Spielplatz an der Bergstraße")
+    assert record.images[0].credit == "Stadt Bochum"
+    assert record.kind == "press_release"
+
+
+@needs_model
+def test_teaser_box_footer_and_chrome_never_leak():
+    record = extract(model("article-2020.html"))
+    text = " ".join(record.paragraphs)
+    for noise in ("Herbstferienprogramm", "Pressekontakt", "Cookies", "Seite teilen", "Sportehrung",
+                  "Willy-Brandt-Platz", "(9. Oktober 2020)"):
+        assert noise not in text
+    assert len(record.images) == 2  # not the logo
+
+
+@needs_model
+def test_service_page_is_other():
+    record = extract(model("service-page.html"))
+    assert record.kind == "other"
+    assert record.headline == "Bewohnerparkausweis beantragen"
+    assert record.published is None
+    assert record.paragraphs == [
+        "Anwohnerinnen und Anwohner können in Bewohnerparkgebieten einen Parkausweis beantragen.",
+        "Personalausweis", "Fahrzeugschein",
+    ]
+
+
+@needs_model
+def test_listing_is_other_without_body():
+    record = extract(model("listing-page-1.html"), url="https://www.bochum.de/Pressemeldungen")
+    assert (record.kind, record.extractor) == ("other", "portal")
+    assert record.paragraphs == []
+    assert record.published is None
+
+
+@needs_model
+def test_portal_page_is_fast():
+    body = model("article-2020.html")
+    extract(body)
+    start = time.perf_counter()
+    for _ in range(20):
+        extract(body)
+    # ~2-3 ms on a quiet machine; the bound only catches a slow parse creeping in.
+    assert (time.perf_counter() - start) / 20 < 0.025
+
+
+# --------------------------------------------------------------------------- our portal pages
+def test_lists_leading_zero_soft_hyphens_and_nbsp():
+    record = extract(page("portal-lists.html"))
+    assert record.headline == "Musikschule startet Anmeldung für das neue Schuljahr"
+    assert (record.published, record.published_source) == ("2019-10-01", "date_line")
+    assert record.paragraphs == [
+        "Die Musikschule Bochum nimmt ab sofort Anmeldungen für das Schuljahr 2019/2020 entgegen. "
+        "Neu im Programm sind drei Kurse:",
+        "Trommeln für Kinder ab vier Jahren",
+        "Ukulele für Erwachsene",
+        "Chorgesang im Ensemble „Bochumer Stimmen“",
+        "Anmeldeschluss ist der 15. Oktober. Wer sich anmelden möchte, braucht:",
+        "das ausgefüllte Anmeldeformular,",
+        "eine Kopie des Bochum-Passes, falls eine Ermäßigung beantragt wird.",
+        "„Musik verbindet Generationen“, sagte Schulleiterin Dr. Maria Beispiel.",
+    ]
+
+
+def test_image_credit_styles():
+    images = extract(page("portal-lists.html")).images
+    assert [(i.caption, i.credit) for i in images] == [
+        ("Das Jugendensemble beim Sommerkonzert.", "Kai Muster"),  # "Foto: …" at the end
+        ("Geigenunterricht in der Musikschule", "Stadtarchiv"),  # "© …" in its own span
+        ("Flyer der Musikschule", None),  # no credit
+    ]
+    assert images[1].alt is None
+    assert images[2].alt == "Flyer der Musikschule"
+
+
+def test_renamed_classes_still_portal_by_structure():
+    record = extract(page("portal-renamed.html"))
+    assert (record.extractor, record.kind) == ("portal", "press_release")
+    assert record.headline == "Wochenmarkt zieht auf den Husemannplatz"
+    assert (record.published, record.published_source) == ("2024-03-27", "date_line")
+    assert len(record.paragraphs) == 2
+    assert "Osterferien" not in " ".join(record.paragraphs)
+
+
+@pytest.mark.parametrize("headers", [
+    None,  # no declaration at all: UTF-8 fails, Windows-1252 keeps the umlauts
+    {"Content-Type": "text/html; charset=iso-8859-1"},
+    {b"content-type": [b"text/html; charset=ISO-8859-1"]},  # Scrapy-style bytes headers
+])
+def test_latin1_with_charset_only_in_the_http_header(headers):
+    record = extract(page("portal-latin1-header.html"), headers=headers)
+    assert record.headline == "Herner Straße wird für zwei Wochen gesperrt"
+    assert record.paragraphs[1].startswith("„Wir haben die Arbeiten")
+    assert (record.published, record.published_source) == ("2020-03-02", "date_line")
+
+
+def test_latin1_with_meta_charset():
+    record = extract(page("portal-latin1-meta.html"))
+    assert record.headline == "Herner Straße wird für zwei Wochen gesperrt"
+    assert record.headline not in record.paragraphs  # the 2019 template's h2 repeat
+    assert "Köhler" in record.paragraphs[1]
+    assert record.quotes and record.quotes[0].speaker == "Jana Köhler"
+
+
+# --------------------------------------------------------------------------- fallback pages
+FALLBACK = {
+    "fb-news-detail.html": dict(
+        headline="Neue Stolpersteine erinnern an Familie Weiß", published="2024-03-27", paragraphs=6,
+        first="Vor dem Haus an der Kortumstraße 12", kicker="Erinnerungskultur",
+        images=[("Die neuen Steine vor dem Haus an der Kortumstraße.", "Jana Beispiel")],
+        absent=["Weitere Meldungen", "Frühjahrsputz", "Rathaus Leben in Bochum", "Veröffentlicht"]),
+    "fb-divsoup.html": dict(
+        headline="Herbstlesung der „BoLits“ im Kunstmuseum", published="2019-10-01", paragraphs=3,
+        first="Die Bochumer Literaten laden", images=[("Lesung im Kunstmuseum", "Stadt Bochum")],
+        absent=["Sperrung der Herner Straße", "Start Aktuell", "(01. Oktober 2019)"]),
+    "fb-bootstrap.html": dict(
+        headline="Stadtarchiv zeigt Fotos der Zeche Hannover", published="2020-10-09", paragraphs=2,
+        first="Das Stadtarchiv zeigt ab Montag", images=[("Der Förderturm der Zeche Hannover um 1950", "Stadtarchiv")],
+        absent=["Cookies", "Spielplätze", "Stand 01.10.2020", "09.10.2020"]),
+    "fb-sections.html": dict(
+        headline="Frühlingsfest auf dem Dr.-Ruer-Platz", published="2021-03-27", paragraphs=6,
+        first="Mit Musik, Kinderprogramm", images=[(None, "Bochum Marketing")],
+        absent=["Das könnte Sie auch interessieren", "Wochenmärkte", "Willy-Brandt-Platz"]),
+    "fb-table-latin1.html": dict(
+        headline="Bürgerbüro Wattenscheid zieht um", published="2024-03-27", paragraphs=3,
+        first="Das Bürgerbüro Wattenscheid zieht",
+        images=[("Das neue Verwaltungsgebäude an der Saarlandstraße.", "Gemeinsame Öffentlichkeitsarbeit")],
+        absent=["Startseite", "Impressum", "Stand: 20.03.2024"]),
+    "fb-published-above.html": dict(
+        headline="Sperrmüll online anmelden", published="2020-10-09", paragraphs=6,
+        first="Ab sofort können Bochumerinnen", images=[],
+        absent=["Veröffentlicht am", "Diese Website verwendet Cookies", "Leben | Rathaus"]),
+    "fb-jsonld.html": dict(
+        headline="Corona-Inzidenzzahl sinkt deutlich", published="2021-05-20", source="meta", paragraphs=2,
+        first="Die Sieben-Tage-Inzidenz", images=[], absent=["Bürgertelefon"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FALLBACK))
+def test_fallback_pages(name):
+    want = FALLBACK[name]
+    record = extract(page(name))
+    assert record.extractor == "fallback"
+    assert record.headline == want["headline"]
+    assert (record.published, record.published_source) == (want["published"], want.get("source", "date_line"))
+    assert len(record.paragraphs) == want["paragraphs"], record.paragraphs
+    assert record.paragraphs[0].startswith(want["first"])
+    assert [(i.caption, i.credit) for i in record.images] == want["images"]
+    body = " ".join(record.paragraphs)
+    for noise in want["absent"]:
+        assert noise not in body
+    if "kicker" in want:
+        assert record.kicker == want["kicker"]
+    assert record.kind == "press_release"
+
+
+def test_fallback_lists_stay_items():
+    record = extract(page("fb-published-above.html"))
+    assert record.paragraphs[2:5] == [
+        "Möbel und Matratzen,", "Teppiche und Bodenbeläge,", "große Elektrogeräte nach vorheriger Absprache.",
+    ]
+
+
+def test_fallback_canonical_link_makes_a_release_without_url():
+    record = extract(page("fb-jsonld.html"))
+    assert record.canonical_url == (
+        "https://bochum.de/Pressemeldungen/Aktuelle-Pressemeldungen-zum-Corona-Virus/Corona-Inzidenzzahl-sinkt-deutlich")
+
+
+def test_fallback_quotes_come_from_the_body():
+    record = extract(page("fb-news-detail.html"))
+    assert [q.speaker for q in record.quotes] == ["Thomas Eiskirch"]
+    assert record.quotes[0].paragraph == 1
+
+
+# --------------------------------------------------------------------------- dates, canonical, kind
+RELEASE_WITHOUT_DATE_LINE = """<html><head><title>Kino im Park - Stadt Bochum</title>{head}</head><body>
+<nav class="breadcrumb" aria-label="Sie sind hier"><ol><li><a href="/">Startseite</a></li>
+<li><a href="/Pressemeldungen">Pressemeldungen</a></li></ol></nav>
+<main id="inhalt"><h1 class="page-title__headline">Kino im Park</h1><div class="richtext">
+<p>Das Sommerkino im Westpark zeigt ab Freitag, 12. Juli, jeden Abend einen Film unter freiem Himmel.</p>
+</div><aside><ul class="teaser-list"><li><a href="/Pressemeldungen/3-Juli-2019/X">Anderes</a>
+<span>03.07.2019</span></li></ul></aside></main></body></html>"""
+
+
+def test_published_from_url_when_no_date_line():
+    url = "https://www.bochum.de/Pressemeldungen%2F8-Juli-2019%2FKino-im-Park"
+    record = extract(RELEASE_WITHOUT_DATE_LINE.format(head=""), url=url)
+    assert (record.published, record.published_source) == ("2019-07-08", "url")
+    assert record.canonical_url == "https://bochum.de/Pressemeldungen/8-Juli-2019/Kino-im-Park"
+    assert record.date_mentions[0].date == "2019-07-12"
+
+
+def test_published_never_from_the_teaser_box():
+    record = extract(RELEASE_WITHOUT_DATE_LINE.format(head=""))
+    assert record.published is None
+    assert record.kind == "press_release"  # breadcrumb says Pressemeldungen, headline and body
+
+
+def test_published_from_meta_for_a_topic_url():
+    head = '<meta property="article:published_time" content="2021-05-20T08:00:00+02:00">'
+    url = "https://www.bochum.de/Pressemeldungen/Aktuelle-Pressemeldungen-zum-Corona-Virus/Kino-im-Park"
+    record = extract(RELEASE_WITHOUT_DATE_LINE.format(head=head), url=url)
+    assert (record.published, record.published_source) == ("2021-05-20", "meta")
+    assert record.kind == "press_release"
+
+
+@pytest.mark.parametrize("href, expected", [
+    ("/Pressemeldungen/8-Juli-2019/Kino-im-Park", "https://bochum.de/Pressemeldungen/8-Juli-2019/Kino-im-Park"),
+    ("https://tracker.example.com/x", "https://bochum.de/Pressemeldungen/8-Juli-2019/Kino"),  # foreign: ignored
+])
+def test_canonical_link_only_from_the_same_site(href, expected):
+    head = f'<link rel="canonical" href="{href}">'
+    record = extract(RELEASE_WITHOUT_DATE_LINE.format(head=head),
+                     url="https://www.bochum.de/Pressemeldungen/8-Juli-2019/Kino")
+    assert record.canonical_url == expected
+
+
+def test_no_url_no_canonical():
+    assert extract(RELEASE_WITHOUT_DATE_LINE.format(head="")).canonical_url is None
+
+
+# --------------------------------------------------------------------------- units
+@pytest.mark.parametrize("raw, credit", [
+    ("(Quelle: Bitkom)", "Bitkom"),
+    ("(Quelle: Roberto Schirdewahn/Roberto Schirdewahn)", "Roberto Schirdewahn/Roberto Schirdewahn"),
+    ("Foto: A. Name", "A. Name"),
+    ("© Stadtarchiv", "Stadtarchiv"),
+    ("Bild: Stadt Bochum", "Stadt Bochum"),
+    ("Fotos: Lutz Leitmann", "Lutz Leitmann"),
+    ("(Foto: © Stadt Bochum)", "Stadt Bochum"),
+    ("", None),
+])
+def test_clean_credit(raw, credit):
+    assert clean_credit(raw) == credit
+
+
+@pytest.mark.parametrize("text, caption, credit", [
+    ("Der Kletterturm (Quelle: Stadt Bochum)", "Der Kletterturm", "Stadt Bochum"),
+    ("Das Rathaus am Abend. Foto: A. Name", "Das Rathaus am Abend.", "A. Name"),
+    ("Das Rathaus © Stadtarchiv", "Das Rathaus", "Stadtarchiv"),
+    ("Foto: Stadt Bochum", None, "Stadt Bochum"),
+    ("Grafik: Ranking - Bereich: Mobilität", "Grafik: Ranking - Bereich: Mobilität", None),
+    ("Kinder zeigen das Bild: ein Haus", "Kinder zeigen das Bild: ein Haus", None),  # not a credit
+])
+def test_split_caption(text, caption, credit):
+    assert split_caption(text) == (caption, credit)
+
+
+def test_decode_prefers_bom_and_valid_utf8():
+    assert "Straße" in decode_html("\ufeff<p>Straße</p>".encode("utf-8"))
+    # Declared Latin-1 but valid UTF-8 with umlauts: a mislabelled UTF-8 page.
+    body = "<meta charset=iso-8859-1><p>Straße</p>".encode("utf-8")
+    assert "Straße" in decode_html(body)
+    # Declared UTF-8 with one stray byte: still UTF-8, the umlauts survive.
+    body = "<p>Straße Köln Bürger Übung</p>".encode("utf-8") + b"\xff"
+    assert "Straße Köln" in decode_html(body, {"Content-Type": "text/html; charset=utf-8"})
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n", b"%PDF-1.4\n", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04zip", b"a\x00b\x00" * 100])
+def test_non_html_raises(body):
+    with pytest.raises(NotHTMLError):
+        extract(body)
+
+
+# --------------------------------------------------------------------------- the CLI
+def run_cli(*args):
+    return CliRunner().invoke(main, ["extract", *map(str, args)])
+
+
+@needs_model
+def test_cli_one_json_line_per_file():
+    result = run_cli(MODEL / "article-2020.html", MODEL / "service-page.html")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 2
+    first, second = map(json.loads, lines)
+    assert first["headline"] == HEADLINE_2020 and first["url"] is None
+    assert second["kind"] == "other"
+    assert set(first) == {"url", "canonical_url", "kind", "headline", "kicker", "published", "published_source",
+                          "paragraphs", "images", "quotes", "date_mentions", "extractor"}
+
+
+def test_cli_url_is_a_date_source(tmp_path):
+    path = tmp_path / "kino.html"
+    path.write_text(RELEASE_WITHOUT_DATE_LINE.format(head=""), encoding="utf-8")
+    result = run_cli(path, "--url", "https://www.bochum.de/Pressemeldungen/8-Juli-2019/Kino-im-Park")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert (record["published"], record["published_source"]) == ("2019-07-08", "url")
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", b"\x00\x01\x02\x03" * 64, b""])
+def test_cli_non_html_is_exit_2_one_line(tmp_path, content):
+    path = tmp_path / "input.bin"
+    path.write_bytes(content)
+    result = run_cli(path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
