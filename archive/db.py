@@ -4,9 +4,15 @@ from __future__ import annotations
 import os
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB = "pressarchive.sqlite"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Execution option naming the SQLite BEGIN mode; writers use IMMEDIATE so that a transaction that
+# reads before it writes never fails on upgrading its lock (SQLITE_BUSY_SNAPSHOT in WAL mode).
+BEGIN_MODE = "pressarchive_begin"
 
 
 class ArchiveError(Exception):
@@ -24,31 +30,59 @@ def resolve_url(db: str | None) -> str:
 def sqlite_path(url: str) -> str | None:
     """The file behind an SQLite URL, else None."""
     if url.startswith("sqlite:///"):
-        return url[len("sqlite:///"):] or None
+        return url[len("sqlite:///"):].split("?", 1)[0] or None
     return None
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    # isolation_level=None hands transaction control to SQLAlchemy (the "begin" hook below):
+    # pysqlite's own implicit BEGIN skips DDL and SELECTs, so migrations would not be atomic.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
+def _sqlite_begin(conn) -> None:
+    mode = conn.get_execution_options().get(BEGIN_MODE, "")
+    conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite connections get WAL and foreign keys."""
-    engine = create_engine(url)
+    """An engine for the URL; SQLite connections get WAL, foreign keys and real transactions."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
+        raise ArchiveError(f"cannot open archive {url}: {exc}") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def check_sqlite_file(url: str) -> None:
+    """Refuse an existing, non-empty file that is not SQLite, before SQLite touches it."""
+    path = sqlite_path(url)
+    if not path or not os.path.isfile(path) or os.path.getsize(path) == 0:
+        return
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise ArchiveError(f"cannot open {path}: {exc.strerror or exc}") from None
+    if magic != SQLITE_MAGIC:
+        raise ArchiveError(f"{path} is not a pressarchive database")
 
 
 def open_archive(db: str | None) -> sessionmaker[Session]:
     """Open (creating or upgrading the schema as needed) and return a session factory."""
     from .migrate import upgrade  # noqa: PLC0415
 
-    engine = make_engine(resolve_url(db))
+    url = resolve_url(db)
+    check_sqlite_file(url)
+    engine = make_engine(url)
     upgrade(engine)
     return sessionmaker(engine, expire_on_commit=False)

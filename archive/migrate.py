@@ -1,11 +1,115 @@
-"""Schema creation and upgrades (Alembic). Placeholder until the migrations land: create_all."""
+"""Schema creation and upgrades with Alembic, applied whenever a command opens an archive.
+
+The Alembic scripts live in archive/migrations (no alembic.ini: the Config is built here). A fresh
+database runs every revision, so objects that are not ORM tables (FTS tables, triggers) that a
+revision creates exist in new archives too. An archive made before migrations existed (schema 1
+tables, no alembic_version) is stamped at revision 0001 and upgraded. New schema change: add a
+revision under archive/migrations/versions with down_revision = the current head.
+"""
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from functools import lru_cache
+from pathlib import Path
 
-from .models import Base
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DBAPIError
+
+from .db import BEGIN_MODE, ArchiveError, sqlite_path
+
+SCRIPT_LOCATION = Path(__file__).with_name("migrations")
+FIRST_REVISION = "0001"
+V1_TABLES = {"article", "version", "raw_page", "crawl_run", "failed_fetch"}
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic Config for the packaged scripts, migrating `connection` when given."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPT_LOCATION))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+@lru_cache(maxsize=1)
+def _revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(head revisions, every known revision) of the packaged scripts."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(script.get_heads()), frozenset(s.revision for s in script.walk_revisions())
 
 
 def upgrade(engine: Engine) -> None:
     """Bring the archive's schema to the newest version without losing rows."""
-    Base.metadata.create_all(engine)
+    try:
+        with engine.connect() as conn:
+            state = _state(conn)
+            conn.rollback()
+            if state != "current":
+                _migrate(conn)
+    except DBAPIError as exc:
+        raise ArchiveError(_describe(engine, exc)) from None
+
+
+def _state(conn: Connection) -> str:
+    """fresh | legacy | behind | current; ArchiveError for a foreign or newer database."""
+    tables = set(inspect(conn).get_table_names())
+    current = set(MigrationContext.configure(conn).get_current_heads())
+    heads, known = _revisions()
+    if not current:
+        if not tables - {"alembic_version"}:
+            return "fresh"
+        if V1_TABLES <= tables:
+            return "legacy"
+        raise ArchiveError(f"{_name(conn.engine)} is not a pressarchive database")
+    if current - known:
+        raise ArchiveError(
+            f"{_name(conn.engine)} has schema {', '.join(sorted(current - known))}, newer than this "
+            "pressarchive knows; upgrade pressarchive"
+        )
+    return "current" if current == heads else "behind"
+
+
+def _migrate(conn: Connection) -> None:
+    # SQLite: batch migrations rebuild tables that others reference, which foreign_keys=ON forbids;
+    # the pragma only takes effect outside a transaction, and integrity is checked before commit.
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        # IMMEDIATE: a second process opening the same new archive waits, then finds it current.
+        with conn.execution_options(**{BEGIN_MODE: "IMMEDIATE"}).begin():
+            _apply(conn, _state(conn))
+            if sqlite:
+                _check_foreign_keys(conn)
+    finally:
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _apply(conn: Connection, state: str) -> None:
+    cfg = alembic_config(conn)
+    if state == "legacy":
+        command.stamp(cfg, FIRST_REVISION)
+    if state != "current":
+        command.upgrade(cfg, "heads")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise ArchiveError(f"schema upgrade of {_name(conn.engine)} would break {len(broken)} references; "
+                           "nothing was changed")
+
+
+def _name(engine: Engine) -> str:
+    return sqlite_path(str(engine.url)) or engine.url.render_as_string(hide_password=True)
+
+
+def _describe(engine: Engine, exc: DBAPIError) -> str:
+    """One line for a database that could not be opened or upgraded."""
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    if "file is not a database" in detail:
+        return f"{_name(engine)} is not a pressarchive database"
+    return f"cannot open archive {_name(engine)}: {detail}"

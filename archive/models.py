@@ -1,4 +1,7 @@
-"""The archive's tables: Article, Version (with Quote, Image, DateMention), RawPage, CrawlRun."""
+"""The archive's tables: Article, Version (with Quote, Image, DateMention), RawPage, CrawlRun.
+
+Schema changes need an Alembic revision in archive/migrations/versions (see archive/migrate.py).
+"""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -21,8 +24,8 @@ class Article(Base):
     status: Mapped[str] = mapped_column(String, default="active")  # active | withdrawn
     published: Mapped[date | None] = mapped_column(Date, index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime)
-    last_seen: Mapped[datetime] = mapped_column(DateTime)  # last time the portal answered for it
-    last_checked: Mapped[datetime] = mapped_column(DateTime)  # last fetch attempt that got an answer
+    last_seen: Mapped[datetime] = mapped_column(DateTime)  # last 200/304: the release was there
+    last_checked: Mapped[datetime] = mapped_column(DateTime, index=True)  # last answer of any kind (incl. 404/410)
     etag: Mapped[str | None] = mapped_column(String)
     last_modified: Mapped[str | None] = mapped_column(String)
     latest_version: Mapped[int] = mapped_column(Integer, default=0)
@@ -43,6 +46,11 @@ class RawPage(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime)
     size: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed
+    # The article whose fetch first produced this body (schema 2): bodies whose content did not
+    # change (only the chrome did) are linked from no version, yet still belong to an article.
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article.id", name="fk_raw_page_article_id_article"), index=True
+    )
 
 
 class Version(Base):
