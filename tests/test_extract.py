@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -98,6 +99,27 @@ def test_teaser_box_footer_and_chrome_never_leak():
                   "Willy-Brandt-Platz", "(9. Oktober 2020)"):
         assert noise not in text
     assert len(record.images) == 2  # not the logo
+
+
+@needs_model
+def test_relaunch_without_any_class_or_id_falls_back_and_still_extracts():
+    # The next relaunch: the model page with every class, id and ARIA attribute gone.
+    bare = re.sub(r'\s(class|id|role|aria-label|aria-hidden|style|hidden)="[^"]*"', "", model("article-2020.html").decode())
+    record = extract(bare)
+    assert record.extractor == "fallback"
+    assert record.headline == HEADLINE_2020
+    assert record.paragraphs == real_body()
+    assert (record.published, record.published_source) == ("2020-10-09", "date_line")
+    assert [(i.caption is not None, i.credit) for i in record.images] == [(True, "Bitkom"), (True, "Bitkom")]
+
+
+@needs_model
+def test_portal_without_main_still_portal():
+    html = model("article-2020.html").decode().replace('<main id="inhalt" class="content">', '<div class="content">')
+    record = extract(html.replace("</main>", "</div>"))
+    assert record.extractor == "portal"
+    assert record.paragraphs == real_body()
+    assert record.published == "2020-10-09"
 
 
 @needs_model
@@ -301,6 +323,31 @@ def test_canonical_link_only_from_the_same_site(href, expected):
     record = extract(RELEASE_WITHOUT_DATE_LINE.format(head=head),
                      url="https://www.bochum.de/Pressemeldungen/8-Juli-2019/Kino")
     assert record.canonical_url == expected
+
+
+def _richtext(*blocks: str) -> str:
+    return ('<html><body><main id="inhalt"><h1 class="page-title__headline">Programm</h1><div class="richtext">'
+            + "".join(blocks) + "</div></main></body></html>")
+
+
+def test_date_line_before_a_link_list_is_found():
+    links = "<ul>" + "".join(f'<li><a href="/x{i}">Formular {i}</a></li>' for i in range(6)) + "</ul>"
+    record = extract(_richtext("<p>Die Stadt lädt zur Bürgerversammlung ins Rathaus ein.</p>", "<p>(3. Mai 2021)</p>",
+                               "<p>Weitere Informationen:</p>", links))
+    assert (record.published, record.published_source) == ("2021-05-03", "date_line")
+    assert "(3. Mai 2021)" not in record.paragraphs
+
+
+def test_a_date_in_the_middle_of_the_body_is_not_the_date_line():
+    prose = [f"<p>Absatz {i} erzählt vom Programm des Sommerfests im Stadtpark.</p>" for i in range(8)]
+    record = extract(_richtext(*prose[:4], "<p>Samstag, 12. Juni 2021</p>", *prose[4:]))
+    assert record.published is None
+    assert "Samstag, 12. Juni 2021" in record.paragraphs
+
+
+def test_octet_stream_html_is_still_parsed():
+    record = extract(_richtext("<p>Text.</p>").encode(), headers={"Content-Type": "application/octet-stream"})
+    assert record.headline == "Programm"
 
 
 def test_no_url_no_canonical():

@@ -19,7 +19,8 @@ _MAGIC = (
     (b"\xd0\xcf\x11\xe0", "an Office document"), (b"OggS", "an audio file"), (b"ID3", "an audio file"),
     (b"\x00\x00\x01\x00", "an icon"), (b"wOFF", "a font"), (b"wOF2", "a font"),
 )
-_NON_HTML_TYPES = re.compile(r"^(application/(pdf|zip|gzip|octet-stream|msword|vnd\.)|image/|audio/|video/|font/)")
+# Declared types that are never a page; octet-stream is left to sniffing (misconfigured servers).
+_NON_HTML_TYPES = re.compile(r"^(application/(pdf|zip|gzip|msword|vnd\.)|image/|audio/|video/|font/)")
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._\-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)

@@ -64,7 +64,8 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None) -> Rec
 # --------------------------------------------------------------------------- body and date line
 def body_blocks(article: Article, headline: str | None) -> tuple[list[Block], date | None]:
     """The body blocks without headline repeats, labels and link lists, and the date line's date."""
-    repeats = {(headline or "").lower(), (article.kicker or "").lower()} | article.labels
+    # The portal's section labels may survive a relaunch, so the fallback drops them too.
+    repeats = {(headline or "").lower(), (article.kicker or "").lower()} | article.labels | portal.SECTION_LABELS
     blocks = [b for b in iter_blocks(article.container, article.skip)
               if b.text.lower() not in repeats
               and b.el is not article.headline_el and b.link_density <= article.max_link_density]
@@ -81,15 +82,16 @@ def body_blocks(article: Article, headline: str | None) -> tuple[list[Block], da
 
 def _date_line(blocks: list[Block], reach: int = _DATE_LINE_REACH) -> tuple[int, date] | None:
     # Scan from the end: the portal closes a release with its date line; some CMSs open with it.
-    last = len(blocks) - 1
-    for index in range(last, -1, -1):
-        if reach <= index <= last - reach:
+    # Reach counts paragraphs, not list items: a link list after the date line does not hide it.
+    lines = [index for index, block in enumerate(blocks) if not block.in_list]
+    for rank in range(len(lines) - 1, -1, -1):
+        if reach <= rank < len(lines) - reach:
             continue
-        block = blocks[index]
-        if len(block.text) <= _MAX_DATE_LINE and not block.link_chars and not block.in_list:
+        block = blocks[lines[rank]]
+        if len(block.text) <= _MAX_DATE_LINE and not block.link_chars:
             when = parse_date_line(block.text)
             if when:
-                return index, when
+                return lines[rank], when
     return None
 
 
@@ -98,22 +100,26 @@ def read_meta(root) -> PageMeta:
     """Title, canonical link, base, meta values, JSON-LD dates and breadcrumb of a page."""
     meta = PageMeta()
     for el in root.iter("meta", "link", "title", "base", "script"):
-        tag = tag_of(el)
-        if tag == "meta":
-            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-            content = el.get("content") if el.get("content") is not None else el.get("datetime")
-            if key and content and key not in meta.values:
-                meta.values[key] = content.strip()
-        elif tag == "link" and "canonical" in (el.get("rel") or "").lower().split() and not meta.canonical:
-            meta.canonical = (el.get("href") or "").strip() or None
-        elif tag == "title" and meta.title is None and not _in_svg(el):
-            meta.title = clean("".join(el.itertext())) or None
-        elif tag == "base" and meta.base is None:
-            meta.base = (el.get("href") or "").strip() or None
-        elif tag == "script" and "ld+json" in (el.get("type") or "").lower():
-            meta.json_ld.extend(_json_ld_dates(el.text or ""))
+        _read_meta_element(meta, el, tag_of(el))
     meta.breadcrumb = _breadcrumb(root)
     return meta
+
+
+def _read_meta_element(meta: PageMeta, el, tag: str) -> None:
+    # The first of each wins: later ones are usually in embedded widgets.
+    if tag == "meta":
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = el.get("content") if el.get("content") is not None else el.get("datetime")
+        if key and content and key not in meta.values:
+            meta.values[key] = content.strip()
+    elif tag == "link" and "canonical" in (el.get("rel") or "").lower().split() and not meta.canonical:
+        meta.canonical = (el.get("href") or "").strip() or None
+    elif tag == "title" and meta.title is None and not _in_svg(el):
+        meta.title = clean("".join(el.itertext())) or None
+    elif tag == "base" and meta.base is None:
+        meta.base = (el.get("href") or "").strip() or None
+    elif tag == "script" and "ld+json" in (el.get("type") or "").lower():
+        meta.json_ld.extend(_json_ld_dates(el.text or ""))
 
 
 def _in_svg(el) -> bool:

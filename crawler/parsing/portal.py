@@ -51,18 +51,22 @@ def find_article(root) -> Article | None:
     main = _main(found)
     h1 = _headline(root, found, main)
     scope = _scope(main, h1, anchors)
-    container = next((el for el in found.get("richtext", []) if _within(el, scope)), None)
-    if container is None:
-        container = best_container(scope, skip_body)
-    if container is None:  # no prose at all (a listing): the template's content box, else the scope
-        container = next((el for el in found.get("content__main", []) if _within(el, scope)), scope)
     kicker = _kicker(found, h1)
     label_els = found.get("content__label", []) + found.get("page-title__kicker", [])
     page_labels = [text for text in (clean("".join(el.itertext())) for el in label_els) if text]
     labels = {text.lower() for text in page_labels} | SECTION_LABELS | ({kicker.lower()} if kicker else set())
     headline = (inline_text(h1) or None) if h1 is not None else None
-    return Article(scope=scope, container=container, headline=headline, kicker=kicker, extractor="portal",
-                   labels=labels, page_labels=page_labels, headline_el=h1)
+    return Article(scope=scope, container=_container(found, scope), headline=headline, kicker=kicker,
+                   extractor="portal", labels=labels, page_labels=page_labels, headline_el=h1)
+
+
+def _container(found, scope):
+    body = next((el for el in found.get("richtext", []) if _within(el, scope)), None)
+    if body is None:
+        body = best_container(scope, skip_body)
+    if body is None:  # no prose at all (a listing): the template's content box, else the scope
+        body = next((el for el in found.get("content__main", []) if _within(el, scope)), scope)
+    return body
 
 
 def _within(el, scope) -> bool:

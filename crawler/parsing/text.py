@@ -194,26 +194,25 @@ def iter_blocks(container, skip=skip_body) -> list[Block]:
 def _walk(el, out: list[Block], skip, in_list: bool, depth: int) -> None:
     tag = tag_of(el)
     in_list = in_list or tag == "li"
+    parts, links = [el.text or ""], [0]
     if depth > 200 or not _has_block_child(el):
         # A leaf block: all its inline content is one entry (split at blank lines from <br><br>).
-        parts, links = [el.text or ""], [0]
         _gather(el, parts, links, skip)
-        _emit(parts, links[0], el, out, in_list)
-        return
-    parts, links = [el.text or ""], [0]
-    for child in el:
-        ctag = tag_of(child)
-        if ctag in BLOCK_TAGS:
-            _emit(parts, links[0], el, out, in_list)
-            parts, links = [], [0]
-            if not skip(child):
-                _walk(child, out, skip, in_list, depth + 1)
-        elif ctag == "br":
-            parts.append("\n")
-        elif ctag and not skip(child):
-            _inline(child, ctag, parts, links, skip)
-        if child.tail:
-            parts.append(child.tail)
+    else:
+        # Loose text between block children forms entries of its own, owned by el.
+        for child in el:
+            ctag = tag_of(child)
+            if ctag in BLOCK_TAGS:
+                _emit(parts, links[0], el, out, in_list)
+                parts, links = [], [0]
+                if not skip(child):
+                    _walk(child, out, skip, in_list, depth + 1)
+            elif ctag == "br":
+                parts.append("\n")
+            elif ctag and not skip(child):
+                _inline(child, ctag, parts, links, skip)
+            if child.tail:
+                parts.append(child.tail)
     _emit(parts, links[0], el, out, in_list)
 
 
