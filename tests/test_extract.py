@@ -338,6 +338,12 @@ def test_date_line_before_a_link_list_is_found():
     assert "(3. Mai 2021)" not in record.paragraphs
 
 
+def test_a_link_list_in_the_article_text_is_body():
+    links = '<ul><li><a href="/a">Anmeldeformular</a></li><li><a href="/b">Gebührenordnung</a></li></ul>'
+    record = extract(_richtext("<p>Unterlagen gibt es online:</p>", links, "<p>(3. Mai 2021)</p>"))
+    assert record.paragraphs == ["Unterlagen gibt es online:", "Anmeldeformular", "Gebührenordnung"]
+
+
 def test_a_date_in_the_middle_of_the_body_is_not_the_date_line():
     prose = [f"<p>Absatz {i} erzählt vom Programm des Sommerfests im Stadtpark.</p>" for i in range(8)]
     record = extract(_richtext(*prose[:4], "<p>Samstag, 12. Juni 2021</p>", *prose[4:]))

@@ -118,7 +118,8 @@ def _widen(container, weights: dict):
     # go up while the parent adds no prose and holds no page chrome (a menu column, a banner).
     node = container
     while (parent := node.getparent()) is not None and tag_of(parent) not in {"body", "html"}:
-        if weights.get(parent, 0.0) > weights.get(node, 0.0) + 1e-6 or any(is_chrome(c) for c in parent if c is not node):
+        adds_prose = weights.get(parent, 0.0) > weights.get(node, 0.0) + 1e-6
+        if adds_prose or any(is_chrome(child) for child in parent if child is not node):
             break
         node = parent
     return node

@@ -5,11 +5,14 @@ import re
 from urllib.parse import urljoin
 
 from .record import Image
-from .text import CAPTION_WORDS as _CAPTION_WORDS, CREDIT_WORDS as _CREDIT_WORDS, class_words, clean, inline_text, inside_chrome, is_chrome, tag_of
+from .text import CAPTION_WORDS as _CAPTION_WORDS
+from .text import CREDIT_WORDS as _CREDIT_WORDS
+from .text import class_words, clean, inline_text, inside_chrome, is_chrome, tag_of
 
 _ICON_WORDS = frozenset({"logo", "icon", "icons", "avatar", "sprite", "emoji", "pixel", "tracking", "spacer"})
 _SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "src", "data-srcset", "srcset")
-_MARKER = r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyright|Credits?|Fotograf(?:ie|in)?|Photo)\s*:|©|\(c\))"
+_MARKER = (r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyright|Credits?|Fotograf(?:ie|in)?|Photo)"
+           r"\s*:|©|\(c\))")
 # "(Quelle: Bitkom)" / "[Foto: A. Name]" closing the caption.
 _TRAILING_PAREN = re.compile(r"\s*[(\[]\s*(" + _MARKER + r"[^()\[\]]*?)\s*[)\]]\s*$", re.I)
 # "Foto: A. Name" / "© Stadtarchiv" starting the caption or following a sentence end or separator;
@@ -58,8 +61,9 @@ def _is_decoration(img) -> bool:
     # Icons, logos and tracking pixels are page furniture, whatever container they sit in.
     if class_words(img) & _ICON_WORDS or _source(img) is None:
         return True
-    src = (_source(img) or "").lower()
-    if "logo" in src.rsplit("/", 1)[-1]:
+    # A logo file is furniture; a photo that happens to show a logo (a .jpg) is not.
+    name = (_source(img) or "").lower().rsplit("/", 1)[-1].split("?")[0]
+    if "logo" in name and name.endswith((".svg", ".gif", ".png")):
         return True
     sizes = [_number(img.get("width")), _number(img.get("height"))]
     return any(size is not None and size <= 40 for size in sizes)
@@ -107,11 +111,10 @@ def _caption_and_credit(caption_el) -> tuple[str | None, str | None]:
     if caption_el is None:
         return None, None
     credit_el = _credit_element(caption_el)
-    skip = (lambda el: el is credit_el or _is_credit_like(el) or is_chrome(el)) if credit_el is not None else _caption_skip
-    text = inline_text(caption_el, skip=skip)
-    if credit_el is not None:
-        return (text.strip(_SEPARATORS) or None), clean_credit(inline_text(credit_el, skip=lambda el: False))
-    return split_caption(text)
+    if credit_el is None:
+        return split_caption(inline_text(caption_el, skip=_caption_skip))
+    text = inline_text(caption_el, skip=lambda el: el is credit_el or _is_credit_like(el) or is_chrome(el))
+    return (text.strip(_SEPARATORS) or None), clean_credit(inline_text(credit_el, skip=lambda el: False))
 
 
 def _caption_skip(el) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .fallback import best_container
-from .text import Article, clean, inline_text, inside_chrome, is_chrome, skip_body, tag_of
+from .text import Article, clean, inline_text, inside_chrome, is_chrome, skip_body, skip_in_article_text, tag_of
 
 
 # The template's anchors: its content id and the class names of headline, kicker, labels and body.
@@ -56,15 +56,16 @@ def find_article(root) -> Article | None:
     page_labels = [text for text in (clean("".join(el.itertext())) for el in label_els) if text]
     labels = {text.lower() for text in page_labels} | SECTION_LABELS | ({kicker.lower()} if kicker else set())
     headline = (inline_text(h1) or None) if h1 is not None else None
-    return Article(scope=scope, container=_container(found, scope), headline=headline, kicker=kicker,
-                   extractor="portal", labels=labels, page_labels=page_labels, headline_el=h1)
+    richtext = next((el for el in found.get("richtext", []) if _within(el, scope)), None)
+    return Article(scope=scope, container=richtext if richtext is not None else _container(found, scope),
+                   headline=headline, kicker=kicker, extractor="portal", labels=labels, page_labels=page_labels,
+                   headline_el=h1, skip=skip_in_article_text if richtext is not None else skip_body)
 
 
 def _container(found, scope):
-    body = next((el for el in found.get("richtext", []) if _within(el, scope)), None)
+    # Without the text box: the element with most prose, else (a listing) the content box, else the scope.
+    body = best_container(scope, skip_body)
     if body is None:
-        body = best_container(scope, skip_body)
-    if body is None:  # no prose at all (a listing): the template's content box, else the scope
         body = next((el for el in found.get("content__main", []) if _within(el, scope)), scope)
     return body
 

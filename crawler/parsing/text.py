@@ -88,12 +88,12 @@ def is_hidden(el) -> bool:
     return bool(style) and "display:none" in style.replace(" ", "").lower()
 
 
-def is_chrome(el) -> bool:
+def is_chrome(el, link_lists: bool = True) -> bool:
     """True for page furniture: navigation, banners, share links, teaser boxes, hidden parts."""
     tag = tag_of(el)
     if not tag or tag in SKIP_TAGS or is_hidden(el) or el.get("role") in CHROME_ROLES:
         return True
-    if tag in _LIST_TAGS and is_link_list(el):
+    if link_lists and tag in _LIST_TAGS and is_link_list(el):
         return True
     words = class_words(el)
     hits = words & CHROME_WORDS
@@ -113,8 +113,14 @@ def is_link_list(el) -> bool:
 
 
 def skip_body(el) -> bool:
-    """True for subtrees that contribute no body paragraphs: chrome, figures, captions."""
+    """True for subtrees that contribute no body paragraphs: chrome, figures, captions, link lists."""
     return tag_of(el) in _FIGURE_TAGS or is_chrome(el) or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
+
+
+def skip_in_article_text(el) -> bool:
+    """Like skip_body, but a list of links is kept: inside a known article text box it is content."""
+    return (tag_of(el) in _FIGURE_TAGS or is_chrome(el, link_lists=False)
+            or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS)))
 
 
 def link_density(el) -> float:
@@ -253,7 +259,8 @@ def is_meta_line(block: Block, stop) -> bool:
     if any(class_words(el) & META_WORDS and clean("".join(el.itertext())) == block.text
            for el in block.el.iterdescendants()):
         return True
-    return any(text and text in block.text for text in (clean("".join(t.itertext())) for t in block.el.iter("time")))
+    times = (clean("".join(t.itertext())) for t in block.el.iter("time"))
+    return any(text and text in block.text for text in times)
 
 
 def inside_chrome(el, stop) -> bool:
