@@ -95,13 +95,12 @@ def make_datasette(path: str):
 def serve_archive(store, port: int) -> None:
     """Serve the archive read-only-ish in Datasette on 127.0.0.1:port until interrupted."""
     from .db import sqlite_path  # noqa: PLC0415
-    from .search import ensure_index  # noqa: PLC0415
+    from .search import catch_up  # noqa: PLC0415
 
-    with store.sessions.begin() as session:
-        path = sqlite_path(str(session.get_bind().url))
-        if session.get_bind().dialect.name != "sqlite" or not path:
-            raise BadInput("browsing needs an SQLite archive file")
-        ensure_index(session)
+    path = sqlite_path(str(store.sessions.kw["bind"].url))
+    if not path:
+        raise BadInput("browsing needs an SQLite archive file")
+    catch_up(store.sessions)
     datasette = make_datasette(path)
     import uvicorn  # noqa: PLC0415 - a datasette dependency
 

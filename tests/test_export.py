@@ -140,3 +140,17 @@ def test_unwritable_out_is_bad_input(db, tmp_path):
 def test_user_dates_are_bound_not_spliced():
     statement, params = build_query("articles", ExportOptions(since=__import__("datetime").date(2024, 1, 1)))
     assert ":since" in statement and "2024" not in statement and params
+
+
+def test_csv_lines_match_the_csv_module_byte_for_byte():
+    import random
+
+    from archive.export import csv_lines
+
+    pieces = ["", "a", ",", '"', "\n", "\r", "\r\n", " ", "ä", "„Zitat“", "=SUM(1)", "'", "\t", ";"]
+    rng = random.Random(4180)
+    rows = [[None, 7, -1.5, True]] + [
+        ["".join(rng.choices(pieces, k=rng.randint(0, 6))) for _ in range(rng.randint(2, 6))] for _ in range(500)]
+    expected = io.StringIO(newline="")
+    csv.writer(expected, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
+    assert csv_lines(rows) == expected.getvalue()

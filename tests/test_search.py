@@ -285,3 +285,40 @@ def test_non_sqlite_archive_is_bad_input(db, monkeypatch):
     monkeypatch.setattr("archive.search._is_sqlite", lambda session: False)
     result = CliRunner().invoke(main, ["search", "Bochum", "--db", db])
     assert result.exit_code == 2 and "needs an SQLite archive" in result.stderr
+
+
+def test_ranking_considers_the_newest_candidates_first(db, monkeypatch):
+    everything = search(db, "Bochum OR Haus OR Bücherei OR Stolpersteine")
+    monkeypatch.setattr("archive.search.CANDIDATES", 2)
+    newest = search(db, "Bochum OR Haus OR Bücherei OR Stolpersteine")
+    assert len(everything) > 2 and len(newest) == 2
+    assert {h["article_id"] for h in newest} == {6, 5}  # the two most recently stored matches
+
+
+def test_store_writes_keep_the_index_in_step(tmp_path):
+    """Through the store's own hook: a new release, its withdrawal and its return."""
+    store_mod = pytest.importorskip("archive.store")
+    url = "https://bochum.de/Pressemeldungen/9-Oktober-2020/Bochum-smarteste-City"
+    record = {"url": url, "canonical_url": url, "kind": "press_release", "kicker": None,
+              "headline": "Bochum laut Bitkom smarteste City im Ruhrgebiet", "published": "2020-10-09",
+              "published_source": "date_line", "paragraphs": ["Im Smart-City-Index ist Bochum aufgestiegen."],
+              "images": [], "date_mentions": [], "extractor": "portal",
+              "quotes": [{"text": "Eine tolle Bestätigung", "speaker": "Thomas Eiskirch",
+                          "role": "Oberbürgermeister", "paragraph": 0}]}
+
+    def fetch(day: int, status: int = 200):
+        return store_mod.Fetch(url=url, canonical_url=url, status=status, body=b"<html>%d</html>" % day,
+                               headers={}, fetched_at=datetime(2024, 5, day, 10))
+
+    db = str(tmp_path / "store.sqlite")
+    store = store_mod.Store.open(db)
+    try:
+        store.save_fetch(fetch(1), record, None)
+    except NotImplementedError:
+        pytest.skip("Store.save_fetch not implemented yet")
+    assert [h["status"] for h in search(db, "smarteste", "--speaker", "Eiskirch")] == ["active"]
+    store.save_gone(fetch(2, 410), None)
+    assert [(h["version"], h["status"]) for h in search(db, "Ruhrgebiet")] == [(1, "withdrawn")]
+    store.save_fetch(fetch(3), {**record, "paragraphs": ["Bochum steigt im Index auf."]}, None)
+    assert [(h["version"], h["status"]) for h in search(db, "steigt")] == [(3, "active")]
+    assert search(db, "Smart-City-Index") == [] and len(search(db, "Smart-City-Index", "--all-versions")) == 1

@@ -85,3 +85,15 @@ def test_serve_without_datasette_is_bad_input(tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_datasette)
     result = CliRunner().invoke(main, ["serve", "--db", db])
     assert result.exit_code == 2 and "pip install -e '.[serve]'" in result.stderr
+
+
+def test_serve_listens_on_loopback_only(tmp_path, monkeypatch):
+    uvicorn = pytest.importorskip("uvicorn")
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    db = build_archive(tmp_path / "browse.sqlite", index=False)  # indexed on the way in
+    result = CliRunner().invoke(main, ["serve", "--db", db, "--port", "8123"])
+    assert result.exit_code == 0, result.stderr
+    assert (calls[0]["host"], calls[0]["port"]) == ("127.0.0.1", 8123)
+    ds = make_datasette(db)
+    assert get(ds, "/browse/latest_release.json?_search=Musik")["rows"]
