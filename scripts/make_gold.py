@@ -103,3 +103,86 @@ def write_pair(stem: str, page: str | bytes, expected: dict, out: Path = GOLD) -
     (out / f"{stem}.html").write_bytes(data)
     record = {k: expected.get(k) for k in FIELDS}
     (out / f"{stem}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- replica pages
+HOST = "https://www.bochum.de"
+REPLICA_SEED, REPLICA_RELEASES = 20260, 400
+QUOTAS = {"2019": 8, "2020": 8, "relaunch": 4}
+
+
+def _replica_site(n: int, seed: int):
+    """A replica portal and its site (scripts/replica), in the sample pages' markup."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from replica.content import Portal  # noqa: PLC0415
+    from replica.site import Site  # noqa: PLC0415
+    from replica.state import SiteState  # noqa: PLC0415
+
+    return Site(Portal(n=n, seed=seed), SiteState())
+
+
+def _render(site, rel) -> str:
+    """The replica's page of a release as its server sends it (fixed cookie id and token)."""
+    from replica.site import assemble  # noqa: PLC0415
+
+    page = site.render(site.route(rel.path))
+    values = {"c": b"4711", "t": hashlib.sha1(rel.path.encode()).hexdigest()[:32].encode(), "h": HOST.encode()}
+    return assemble(page.parts, values).decode("utf-8")
+
+
+def replica_pages(n: int, seed: int = REPLICA_SEED):
+    """(url, html, truth) of the first n active releases of a replica portal, in the model's markup."""
+    site = _replica_site(max(n, 1), seed)
+    for rel in site.portal.active[:n]:
+        yield HOST + rel.path, _render(site, rel), rel.truth()
+
+
+def _expected(url: str, truth: dict, extractor: str) -> dict:
+    """A gold record from the replica's ground truth."""
+    keep = ("headline", "published", "paragraphs", "images", "quotes", "date_mentions")
+    return {"url": url, "kind": "press_release", **{k: truth[k] for k in keep}, "extractor": extractor}
+
+
+def _spread(items: list, count: int) -> list:
+    """`count` items evenly spaced over a list."""
+    if len(items) <= count:
+        return list(items)
+    return [items[round(i * (len(items) - 1) / (count - 1))] for i in range(count)] if count > 1 else items[:1]
+
+
+def _pick(site, quotas: dict) -> list[tuple[str, object]]:
+    """Releases spread over the portal's years, per template; relaunch pages from the rest."""
+    rich = [r for r in site.portal.active if r.body.quotes or r.body.images()]
+    picked = [(t, r) for t in ("2019", "2020") for r in _spread([r for r in rich if r.template == t], quotas[t])]
+    taken = {r.rid for _, r in picked}
+    rest = [r for r in rich if r.rid not in taken]
+    return picked + [("relaunch", r) for r in _spread(rest[1::2], quotas["relaunch"])]
+
+
+def export_replica(out: Path = GOLD, seed: int = REPLICA_SEED) -> int:
+    """Write replica-GROUP-ID.html/.json pairs; relaunch pages in the replica's fallback markup."""
+    site = _replica_site(REPLICA_RELEASES, seed)
+    picked = _pick(site, QUOTAS)
+    for group, rel in picked:
+        site.state.set(markup="fallback" if group == "relaunch" else "portal")
+        url = HOST + (rel.path if rel.rid % 3 else "/" + rel.path[1:].replace("/", "%2F"))
+        stem = f"replica-{group}-{rel.rid:04d}"
+        write_pair(stem, _render(site, rel), _expected(url, rel.truth(), "fallback" if group == "relaunch" else "portal"), out)
+    return len(picked)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`replica`: (re)write the replica part of the gold set."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", choices=["replica"])
+    parser.add_argument("--seed", type=int, default=REPLICA_SEED)
+    parser.add_argument("--out", type=Path, default=GOLD)
+    args = parser.parse_args(argv)
+    for old in args.out.glob("replica-*"):
+        old.unlink()
+    print(f"{export_replica(args.out, args.seed)} replica pages written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
