@@ -344,6 +344,17 @@ def test_a_link_list_in_the_article_text_is_body():
     assert record.paragraphs == ["Unterlagen gibt es online:", "Anmeldeformular", "Gebührenordnung"]
 
 
+def test_fallback_time_inside_the_text_is_body():
+    html = ("<html><body><article><h1>Ratssitzung</h1><p class='byline'>Presseamt · <time>3. Mai 2021</time></p>"
+            "<p>Der Rat tagt in dieser Woche zum letzten Mal vor der Sommerpause im Ratssaal.</p>"
+            "<p>Beginn am <time datetime='2021-05-06'>6. Mai</time>.</p>"
+            "<p>Die Sitzung wird wie immer live im Internet übertragen und ist öffentlich.</p></article></body></html>")
+    record = extract(html)
+    assert record.paragraphs[0].startswith("Der Rat tagt")
+    assert "Beginn am 6. Mai." in record.paragraphs
+    assert record.published == "2021-05-03"
+
+
 def test_a_date_in_the_middle_of_the_body_is_not_the_date_line():
     prose = [f"<p>Absatz {i} erzählt vom Programm des Sommerfests im Stadtpark.</p>" for i in range(8)]
     record = extract(_richtext(*prose[:4], "<p>Samstag, 12. Juni 2021</p>", *prose[4:]))

@@ -76,8 +76,16 @@ def body_blocks(article: Article, headline: str | None) -> tuple[list[Block], da
         outside = [b for b in iter_blocks(article.scope, article.skip)
                    if article.container not in (b.el, *b.el.iterancestors())]
         found = _date_line(outside, reach=len(outside))
-    blocks = [b for b in blocks if not is_meta_line(b, article.container)]
-    return blocks, found[1] if found else None
+    return _without_meta_lines(blocks, article.container), found[1] if found else None
+
+
+def _without_meta_lines(blocks: list[Block], container) -> list[Block]:
+    # Bylines and category lines frame the text; between the first and last prose paragraph a
+    # short line with a <time> is body ("Die Sitzung beginnt am <time>12. Mai</time>.").
+    meta = [is_meta_line(block, container) for block in blocks]
+    prose = [index for index, block in enumerate(blocks) if not meta[index] and fallback.is_prose(block)]
+    first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
+    return [block for index, block in enumerate(blocks) if first <= index <= last or not meta[index]]
 
 
 def _date_line(blocks: list[Block], reach: int = _DATE_LINE_REACH) -> tuple[int, date] | None:
