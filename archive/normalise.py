@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -12,7 +13,14 @@ import Stemmer
 # written into the index is read back as exactly one token.
 TOKEN = re.compile(r"[^\W_]+")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
-_STEMMER = Stemmer.Stemmer("german")
+_LOCAL = threading.local()  # PyStemmer objects are not thread-safe (Datasette calls us from threads)
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = Stemmer.Stemmer("german")
+    return stemmer
 
 
 @lru_cache(maxsize=200_000)
@@ -28,7 +36,7 @@ def term(word: str) -> str:
     """The indexed form of one word: folded, then Snowball-German stemmed (Stolpersteine → stolperstein)."""
     folded = fold(word)
     # The German Snowball stemmer maps ae/oe/ue back to a/o/u itself, so both spellings meet.
-    return _STEMMER.stemWord(folded) if folded else ""
+    return _stemmer().stemWord(folded) if folded else ""
 
 
 def words(text: str) -> list[str]:

@@ -274,7 +274,7 @@ def _hit(row, rank: float, extras: list[str], parsed: Query) -> Hit:
     snippet = make_snippet([row.body or ""] + extras + [row.headline or ""], parsed)
     return Hit(article_id=row.article_id, url=row.canonical_url, headline=row.headline,
                published=str(row.published)[:10] if row.published else None, version=row.number,
-               snippet=snippet, score=round(-rank, 4), status=row.status or "active")
+               snippet=snippet, score=round(-rank, 4) + 0.0, status=row.status or "active")
 
 
 def _extra_texts(session: Session, ids: list[int]) -> dict[int, list[str]]:
