@@ -355,6 +355,37 @@ def test_fallback_time_inside_the_text_is_body():
     assert record.published == "2021-05-03"
 
 
+def test_fallback_rdfa_date_in_the_article():
+    html = ("<html><body><article><h2>Werkzeug leihen</h2><div><span property='dc:date' "
+            "content='2022-06-30T09:15:00+02:00'>Do., 30.06.2022 - 09:15</span></div><div>"
+            "<p>In der Zentralbücherei können Bochumerinnen und Bochumer jetzt auch Werkzeug ausleihen.</p>"
+            "<p>Die Leihfrist beträgt zwei Wochen, alle Geräte werden nach jeder Rückgabe geprüft.</p></div>"
+            "</article><aside><a href='/x'>Anderes</a> <time datetime='2022-06-29'>29.06.2022</time></aside>"
+            "</body></html>")
+    record = extract(html)
+    assert (record.published, record.published_source) == ("2022-06-30", "meta")
+
+
+def test_fallback_lines_above_the_headline_are_not_body():
+    html = ("<html><body><p class='kopf'>Stadt Bochum – Referat für Kommunikation – Presseinformation</p>"
+            "<p>Bochum, im Mai</p><h1>Neue Ladesäulen</h1>"
+            "<p>Die Stadtwerke bauen bis zum Herbst 48 neue öffentliche Ladepunkte für Elektroautos.</p>"
+            "<p>Geladen wird mit Ökostrom, bezahlt per Ladekarte oder App an jeder Säule.</p>"
+            "<p class='fuss'>Pressekontakt: Referat für Kommunikation, Telefon 0234 / 910-3000</p></body></html>")
+    record = extract(html)
+    assert record.headline == "Neue Ladesäulen"
+    assert [p[:20] for p in record.paragraphs] == ["Die Stadtwerke bauen", "Geladen wird mit Öko"]
+
+
+def test_a_calendar_cell_is_not_a_date_line():
+    rows = "".join(f"<tr><td>{d}.07.2022</td><td>Konzert Nummer {d}</td><td>Christuskirche</td></tr>" for d in (12, 20))
+    html = ("<html><head><title>Veranstaltungskalender</title></head><body><main><h1>Veranstaltungskalender</h1>"
+            f"<p>Alle Termine der städtischen Kultureinrichtungen auf einen Blick.</p><table>{rows}</table>"
+            "</main></body></html>")
+    record = extract(html, url="https://www.bochum.de/Veranstaltungen")
+    assert (record.kind, record.published) == ("other", None)
+
+
 def test_a_date_in_the_middle_of_the_body_is_not_the_date_line():
     prose = [f"<p>Absatz {i} erzählt vom Programm des Sommerfests im Stadtpark.</p>" for i in range(8)]
     record = extract(_richtext(*prose[:4], "<p>Samstag, 12. Juni 2021</p>", *prose[4:]))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
+
 from . import fallback, portal
 from .dates import date_from_url, find_date_mentions, parse_date_line, parse_iso_or_german
 from .decode import decode_html, parse_html
@@ -28,6 +30,9 @@ _TITLE_SEPARATORS = re.compile(r"\s+[-|–—·:]{1,2}\s+")
 _SITE_WORDS = ("stadt ", "bochum", "portal", "startseite", ".de")
 _BREADCRUMB = re.compile(r"breadcrumb|sie sind hier|brotkrumen|navigationspfad", re.I)
 _LISTING_LINK_SHARE = 0.4
+_DATED = etree.XPath(
+    ".//*[not(self::meta)][@content or @datetime][contains(@property, 'date') or contains(@itemprop, 'datePublished')"
+    " or contains(@property, 'created') or contains(@itemprop, 'dateCreated')]")
 
 
 @dataclass
@@ -66,17 +71,24 @@ def body_blocks(article: Article, headline: str | None) -> tuple[list[Block], da
     """The body blocks without headline repeats, labels and link lists, and the date line's date."""
     # The portal's section labels may survive a relaunch, so the fallback drops them too.
     repeats = {(headline or "").lower(), (article.kicker or "").lower()} | article.labels | portal.SECTION_LABELS
-    blocks = [b for b in iter_blocks(article.container, article.skip)
-              if b.text.lower() not in repeats
-              and b.el is not article.headline_el and b.link_density <= article.max_link_density]
+    raw = iter_blocks(article.container, article.skip)
+    # Lines above a headline inside the text box (print headers, kickers, a dateline) are not body.
+    start = next((index + 1 for index, b in enumerate(raw) if b.el is article.headline_el), 0)
+    blocks = [b for b in raw[start:] if b.text.lower() not in repeats and b.link_density <= article.max_link_density]
     found = _date_line(blocks)
     if found is not None:
         blocks = blocks[:found[0]] + blocks[found[0] + 1:]
-    elif article.scope is not article.container:
-        outside = [b for b in iter_blocks(article.scope, article.skip)
-                   if article.container not in (b.el, *b.el.iterancestors())]
-        found = _date_line(outside, reach=len(outside))
+    else:
+        found = _date_line(raw[:start] + _outside(article), reach=len(raw))
     return _without_meta_lines(blocks, article.container), found[1] if found else None
+
+
+def _outside(article: Article) -> list[Block]:
+    # The rest of the article (its head, beside the text box): where some CMSs put the date.
+    if article.scope is article.container:
+        return []
+    return [b for b in iter_blocks(article.scope, article.skip)
+            if article.container not in (b.el, *b.el.iterancestors())]
 
 
 def _without_meta_lines(blocks: list[Block], container) -> list[Block]:
@@ -96,11 +108,20 @@ def _date_line(blocks: list[Block], reach: int = _DATE_LINE_REACH) -> tuple[int,
         if reach <= rank < len(lines) - reach:
             continue
         block = blocks[lines[rank]]
-        if len(block.text) <= _MAX_DATE_LINE and not block.link_chars:
+        if len(block.text) <= _MAX_DATE_LINE and not block.link_chars and not _is_table_cell(block):
             when = parse_date_line(block.text)
             if when:
                 return lines[rank], when
     return None
+
+
+def _is_table_cell(block: Block) -> bool:
+    # A whole cell of a row with other filled cells is table data (a calendar), not a date line;
+    # loose text in a layout table's one big cell is not.
+    if block.tag not in {"td", "th"} or clean("".join(block.el.itertext())) != block.text:
+        return False
+    row = block.el.getparent()
+    return row is not None and sum(1 for cell in row if "".join(cell.itertext()).strip()) > 1
 
 
 # --------------------------------------------------------------------------- page metadata
@@ -201,12 +222,14 @@ def _meta_date(meta: PageMeta, article: Article) -> date | None:
 
 
 def _time_values(article: Article) -> list[str]:
-    # Only <time> in the article itself: teaser lists and footers carry other releases' dates.
+    # Only dates in the article itself: teaser lists and footers carry other releases' dates.
+    # RDFa/microdata (property="dc:date" content=…) first, then <time>.
     values = []
-    for el in article.scope.iter("time"):
+    for el in (*_DATED(article.scope), *article.scope.iter("time")):
         if inside_chrome(el, article.scope) or any(tag_of(a) in {"li", "a"} for a in el.iterancestors()):
             continue
-        values += [el.get("datetime") or "", clean("".join(el.itertext()))]
+        values += [el.get("content") or el.get("datetime") or ""]
+        values += [clean("".join(el.itertext()))] if tag_of(el) == "time" else []
     return [v for v in values if v]
 
 
