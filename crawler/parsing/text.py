@@ -38,7 +38,8 @@ _BLOCK_CHILD_TAGS = tuple(sorted(BLOCK_TAGS - {"hr"}))
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Class/id words that mark page chrome in any CMS (the portal's and the usual suspects).
 CHROME_WORDS = frozenset({
-    "nav", "navi", "navigation", "navbar", "menu", "fuss", "fusszeile", "breadcrumb", "breadcrumbs", "footer", "cookie", "cookies",
+    "nav", "navi", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "footer", "fuss", "fusszeile",
+    "cookie", "cookies",
     "consent", "gdpr", "share", "sharing", "social", "sidebar", "pagination", "pager", "skip",
     "newsletter", "sprite", "search", "aside", "contact", "kontakt", "toolbar", "sr", "visually",
     "modal", "popup", "offcanvas", "related", "teaser", "teasers", "more",
