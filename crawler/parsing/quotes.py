@@ -1,0 +1,461 @@
+"""Attributed speech in German press text: `extract_quotes(paragraphs) -> list[Quote]`.
+
+Only attributed speech is a quote. A quoted span counts when
+- a speech verb attaches a speaker after it: „…“, sagte Oberbürgermeister Thomas Eiskirch. /
+  „…“, so Eiskirch. / „…“, kündigte Oberbürgermeister Eiskirch an. / „…“ – betont sie.
+  (the span must start a sentence, and a comma or dash follows it or it ends in . ! ?);
+- a colon clause names the speaker before it: Eiskirch betonte: „…“ / Thomas Eiskirch: „…“ /
+  Dazu sagt Stadtbaurat Dr. Markus Bradtke: „…“;
+- it continues the previous attributed quote with nothing but that quote's own attribution
+  sentence in between, in the same paragraph or at the start of the next one:
+  „A“, sagte X, „B“ / „A“, sagte X. „B“ → both X. Narrative text in between breaks the chain.
+Labels in quotation marks (die Aktion „Stadtradeln“, in den Bereichen „IT und Kommunikation“)
+stand mid-sentence without such an attachment and are skipped.
+
+`Quote.speaker` is the person's full name without titles when it was named in full anywhere
+before (short names, pronouns and role-only references are resolved through the cast of
+`crawler.parsing.speakers`); a short name never seen in full stays as it stands. `Quote.role`
+is the role standing with the name, else the role the person was introduced with, else None.
+Quotes attributed to several people (plural verb) or to an organisation keep speaker None.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .record import Quote
+from .speakers import NP, SENTENCE_ADVERBS, Cast, is_first_name, is_role_word, parse_np
+
+__all__ = ["extract_quotes"]
+
+# --------------------------------------------------------------------------- quotation marks
+_CLOSERS = {"„": "“”\"", "»": "«", "«": "»", '"': '"', "“": "”“"}
+_MARKS = re.compile(r'[„“”"»«]')
+
+
+@dataclass
+class _Span:
+    start: int  # the opening mark
+    end: int  # just after the closing mark (len(paragraph) when open-ended)
+    text: str
+    open_ended: bool = False
+
+
+def _spans(p: str) -> list[_Span]:
+    """The quoted spans of a paragraph, outermost marks only (,…‘ inside stays in the text)."""
+    spans: list[_Span] = []
+    opener = None
+    ostart = 0
+    for m in _MARKS.finditer(p):
+        ch = m.group()
+        if opener is None:
+            if ch in _CLOSERS:
+                opener, ostart = ch, m.start()
+            continue
+        if ch in _CLOSERS[opener]:
+            inner = p[ostart + 1:m.start()].strip()
+            if inner:
+                spans.append(_Span(ostart, m.end(), inner))
+            opener = None
+    if opener is not None and opener != '"':
+        inner = p[ostart + 1:].strip()
+        if len(inner.split()) >= 3:  # a quote running on into the next paragraph
+            spans.append(_Span(ostart, len(p), inner, open_ended=True))
+    return spans
+
+
+# --------------------------------------------------------------------------- speech verbs
+@dataclass(frozen=True)
+class _Verb:
+    plural: bool = False
+    reflexive: bool = False  # needs "sich": freut sich, zeigte sich
+    particle: re.Pattern | None = None  # must follow the subject: kündigte … an
+
+
+def _p(words: str) -> re.Pattern:
+    return re.compile(rf"\b(?:{words})\b")
+
+
+_ADJ = "überzeugt|sicher|klar|zufrieden|froh|stolz|begeistert|erfreut|optimistisch|zuversichtlich|dankbar|gewiss"
+# singular forms | plural forms ; reflexive ; particle
+_VERB_TABLE = [
+    ("sagt sagte", "sagen sagten", False, None),
+    ("erklärt erklärte", "erklären erklärten", False, None),
+    ("betont betonte", "betonen betonten", False, None),
+    ("ergänzt ergänzte", "ergänzen ergänzten", False, None),
+    ("meint meinte", "meinen meinten", False, None),
+    ("resümiert resümierte", "resümieren resümierten", False, None),
+    ("berichtet berichtete", "berichten berichteten", False, None),
+    ("unterstreicht unterstrich", "unterstreichen unterstrichen", False, None),
+    ("weiß wusste", "wissen wussten", False, None),
+    ("findet fand", "finden fanden", False, None),
+    ("erläutert erläuterte", "erläutern erläuterten", False, None),
+    ("appelliert appellierte", "appellieren appellierten", False, None),
+    ("bilanziert bilanzierte", "bilanzieren bilanzierten", False, None),
+    ("fragt fragte", "fragen fragten", False, None),
+    ("antwortet antwortete", "antworten antworteten", False, None),
+    ("versichert versicherte", "versichern versicherten", False, None),
+    ("mahnt mahnte", "mahnen mahnten", False, None),
+    ("warnt warnte", "warnen warnten", False, None),
+    ("fordert forderte", "fordern forderten", False, None),
+    ("hofft hoffte", "hoffen hofften", False, None),
+    ("lobt lobte", "loben lobten", False, None),
+    ("dankt dankte", "danken dankten", False, None),
+    ("erzählt erzählte", "erzählen erzählten", False, None),
+    ("verspricht versprach", "versprechen versprachen", False, None),
+    ("kommentiert kommentierte", "kommentieren kommentierten", False, None),
+    ("bekräftigt bekräftigte", "bekräftigen bekräftigten", False, None),
+    ("bestätigt bestätigte", "bestätigen bestätigten", False, None),
+    ("begründet begründete", "begründen begründeten", False, None),
+    ("schildert schilderte", "schildern schilderten", False, None),
+    ("beschreibt beschrieb", "beschreiben beschrieben", False, None),
+    ("schreibt schrieb", "schreiben schrieben", False, None),
+    ("glaubt glaubte", "glauben glaubten", False, None),
+    ("erinnert erinnerte", "erinnern erinnerten", False, None),
+    ("verdeutlicht verdeutlichte", "verdeutlichen verdeutlichten", False, None),
+    ("urteilt urteilte", "urteilen urteilten", False, None),
+    ("ermutigt ermutigte", "ermutigen ermutigten", False, None),
+    ("schmunzelt schmunzelte", "schmunzeln schmunzelten", False, None),
+    ("wirbt warb", "werben warben", False, None),
+    ("empfiehlt empfahl", "empfehlen empfahlen", False, None),
+    ("rät riet", "raten rieten", False, None),
+    ("bittet bat", "bitten baten", False, None),
+    ("bedauert bedauerte", "bedauern bedauerten", False, None),
+    ("kritisiert kritisierte", "kritisieren kritisierten", False, None),
+    ("gesteht gestand", "gestehen gestanden", False, None),
+    ("lacht lachte", "lachen lachten", False, None),
+    ("staunt staunte", "staunen staunten", False, None),
+    ("scherzt scherzte", "scherzen scherzten", False, None),
+    ("jubelt jubelte", "jubeln jubelten", False, None),
+    ("ermuntert ermunterte", "ermuntern ermunterten", False, None),
+    ("wünscht wünschte", "wünschen wünschten", False, None),
+    ("verrät verriet", "verraten verrieten", False, None),
+    ("freut freute", "freuen freuten", True, None),
+    ("zeigt zeigte", "zeigen zeigten", True, None),
+    ("äußert äußerte", "äußern äußerten", True, None),
+    ("kündigt kündigte", "kündigen kündigten", False, "an"),
+    ("fügt fügte", "fügen fügten", False, "hinzu"),
+    ("hebt hob", "heben hoben", False, "hervor"),
+    ("stellt stellte", "stellen stellten", False, "fest|klar|heraus"),
+    ("gibt gab", "geben gaben", False, "zu bedenken"),
+    ("macht machte", "machen machten", False, "deutlich|klar"),
+    ("führt führte", "führen führten", False, "aus"),
+    ("fasst fasste", "fassen fassten", False, "zusammen"),
+    ("merkt merkte", "merken merkten", False, "an"),
+    ("weist wies", "weisen wiesen", False, "hin"),
+    ("ruft rief", "rufen riefen", False, "auf|zu"),
+    ("räumt räumte", "räumen räumten", False, "ein"),
+    ("schätzt schätzte", "schätzen schätzten", False, "ein"),
+    ("teilt teilte", "teilen teilten", False, "mit"),
+    ("zieht zog", "ziehen zogen", False, "Bilanz"),
+    ("blickt blickte", "blicken blickten", False, "zurück|voraus"),
+    ("ist war", "sind waren", False, _ADJ),
+    ("steht stand", "stehen standen", False, "fest"),
+]
+_VERBS: dict[str, _Verb] = {"so": _Verb()}
+for _sing, _plur, _refl, _part in _VERB_TABLE:
+    _pat = _p(_part) if _part else None
+    for _form in _sing.split():
+        _VERBS[_form] = _Verb(False, _refl, _pat)
+    for _form in _plur.split():
+        _VERBS[_form] = _Verb(True, _refl, _pat)
+_FORMS = "|".join(sorted(_VERBS, key=len, reverse=True))
+_FORMS_NO_SO = "|".join(sorted((f for f in _VERBS if f != "so"), key=len, reverse=True))
+
+# after the closing mark: [,|–] verb [sich]
+_POST_HEAD = re.compile(rf"[ \t\u00a0]*(?P<punct>[,–—]|\s-)?\s*(?P<verb>{_FORMS})\b(?P<sich>\s+sich\b)?")
+_PRE_VERB = re.compile(rf"\b(?P<verb>{_FORMS_NO_SO})\b(?P<sich>\s+sich\b)?")
+# words that may stand between the verb and its subject: "sagte dazu Stadtbaurat …"
+_MID_ADVERBS = re.compile(
+    r"\s*(?:(?:dazu|auch|zudem|außerdem|ebenfalls|weiter|weiterhin|abschließend|nun|jetzt|heute|gestern"
+    r"|damals|bereits|schon|noch|gleichzeitig|deshalb|daher|hierzu|dabei|sichtlich|erfreut|ganz|denn"
+    r"|nochmals|erneut|zufrieden|stolz|überzeugt"
+    r"|am\s+(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Wochenende|Abend|Morgen|Rande))"
+    r"\s+){0,3}"
+)
+_GOOD_SUBJECTS = ("person", "pronoun", "role", "org")
+
+
+def _good_subject(np_: NP, verb: _Verb) -> bool:
+    """Who can be a speaker: a person, pronoun, role or organisation; a group ("sagten die
+    Anwohner") only with a plural verb ("so der Titel der Reihe" is no speaker)."""
+    return np_.kind in _GOOD_SUBJECTS or (verb.plural and np_.kind == "noun" and np_.article is not None)
+
+# --------------------------------------------------------------------------- sentences
+_ABBREV = frozenset("Dr Prof Nr bzw ca St Str vgl ggf inkl sog Mio Mrd Tel Jh Abs Art usw evtl etc Hr Fr".split())
+_TERM = re.compile(r"[.!?…](?=[\"“”»«\s)]|$)")
+_WORD_BEFORE = re.compile(r"(\w+)$")
+_TERMINAL_INNER = re.compile(r"[.!?…,][\"'‘’)]*$")
+
+
+def _is_terminator(text: str, i: int) -> bool:
+    if text[i] != ".":
+        return True
+    m = _WORD_BEFORE.search(text, max(0, i - 24), i)
+    if not m:
+        return True
+    word = m.group(1)
+    return not (word.isdigit() or word in _ABBREV or len(word) == 1)
+
+
+def _sentence_end(p: str, pos: int, stop: int) -> int:
+    """Offset just after the sentence that is running at `pos` ends, or `stop`."""
+    for m in _TERM.finditer(p, pos, stop):
+        if _is_terminator(p, m.start()):
+            return m.end()
+    return stop
+
+
+def _clause_start(p: str, lo: int, hi: int) -> int:
+    """Where the sentence ending at `hi` began (not before `lo`)."""
+    lo = max(lo, hi - 300)
+    start = lo
+    for m in _TERM.finditer(p, lo, hi):
+        if _is_terminator(p, m.start()):
+            start = m.end()
+    return start
+
+
+def _starts_sentence(pre: str) -> bool:
+    s = pre.rstrip()
+    if not s:
+        return True
+    c = s[-1]
+    if c in ":;!?…–—(":
+        return True
+    if c == ".":
+        return _is_terminator(s, len(s) - 1)
+    return False
+
+
+# --------------------------------------------------------------------------- attribution
+@dataclass
+class _Attr:
+    np: NP
+    plural: bool
+    end: int  # where the attribution's phrase ends
+
+
+def _postposed(p: str, sp: _Span, stop: int) -> _Attr | None:
+    m = _POST_HEAD.match(p, sp.end, stop)
+    if not m:
+        return None
+    if not m.group("punct") and not _TERMINAL_INNER.search(sp.text):
+        return None  # „Stadtradeln“ findet … : the span is part of a sentence, not speech
+    verb = _VERBS[m.group("verb")]
+    if verb.reflexive and not m.group("sich"):
+        return None
+    pos = _MID_ADVERBS.match(p, m.end(), stop).end()
+    np_ = parse_np(p, pos, stop)
+    if np_ is None or not _good_subject(np_, verb):
+        return None
+    end = np_.end
+    if verb.particle is not None:
+        sentence_end = _sentence_end(p, np_.end, min(stop, np_.end + 120))
+        pm = verb.particle.search(p, np_.end, sentence_end)
+        if not pm:
+            return None
+        end = pm.end()
+    return _Attr(np_, verb.plural, end)
+
+
+_LEAD_WORD = re.compile(r"\s*([^\W\d_]+)\s+")
+
+
+def _skip_leading(clause: str) -> int:
+    pos = 0
+    for _ in range(3):
+        m = _LEAD_WORD.match(clause, pos)
+        if not m or m.group(1).lower() not in SENTENCE_ADVERBS:
+            break
+        pos = m.end()
+    while pos < len(clause) and clause[pos].isspace():
+        pos += 1
+    return pos
+
+
+_CLAUSE_REST = re.compile(r"[\s,]*(?:(?:dazu|hierzu|abschließend|zufrieden|überzeugt|erfreut)\s*)?")
+
+
+def _preposed(clause: str, cast: Cast) -> _Attr | None:
+    """The speaker named by the clause before a colon: "Eiskirch betonte", "Thomas Eiskirch",
+    "Dazu sagt Stadtbaurat Dr. Markus Bradtke", "Anna Beispiel, Leiterin des Tiefbauamtes, erklärt"."""
+    lead = _skip_leading(clause)
+    for m in _PRE_VERB.finditer(clause):
+        verb = _VERBS[m.group("verb")]
+        if verb.reflexive and not m.group("sich"):
+            continue
+        if verb.particle is not None and not verb.particle.search(clause, m.end()):
+            continue
+        # subject first: "Eiskirch betonte", "Anna Beispiel, Leiterin des Tiefbauamtes, erklärt"
+        np_ = parse_np(clause, lead, m.start())
+        if np_ is not None and _good_subject(np_, verb) and not clause[np_.end:m.start()].strip(" ,"):
+            return _Attr(np_, verb.plural, np_.end)
+        # verb first: "Dazu sagt Stadtbaurat Dr. Markus Bradtke"
+        pos = _MID_ADVERBS.match(clause, m.end()).end()
+        np_ = parse_np(clause, pos)
+        if np_ is not None and _good_subject(np_, verb):
+            return _Attr(np_, verb.plural, np_.end)
+        return None
+    # no verb: the clause is the speaker ("Thomas Eiskirch:", "Die Stadtbaurätin:")
+    np_ = parse_np(clause, lead)
+    if np_ is None or _CLAUSE_REST.fullmatch(clause, np_.end) is None:
+        return None
+    if np_.kind == "role" or (np_.kind == "person" and (np_.full or np_.role or np_.marked
+                                                        or cast.knows_short(np_.name[-1]))):
+        return _Attr(np_, False, np_.end)
+    return None
+
+
+def _resolve(attr: _Attr, cast: Cast) -> tuple[str | None, str | None]:
+    np_ = attr.np
+    if np_.kind == "person":
+        person = cast.note(np_)
+        if attr.plural:
+            return None, None
+        return person.name, np_.role or person.role
+    if attr.plural:
+        return None, None
+    if np_.kind == "pronoun":
+        person = cast.by_gender(np_.gender)
+        return (person.name, person.role) if person else (None, None)
+    if np_.kind == "role":
+        person = cast.by_role(np_.role)
+        return (person.name, np_.role) if person else (None, np_.role)
+    return None, None  # an organisation
+
+
+# --------------------------------------------------------------------------- the cast from narrative text
+_CAPWORD = re.compile(r"(?:Dr|Prof)\.|[A-ZÄÖÜ][\w'’-]*")
+
+
+@lru_cache(maxsize=16384)
+def _may_start_name(w: str) -> bool:
+    return w.endswith(".") or w in ("Herr", "Frau") or is_first_name(w) or is_role_word(w)
+
+
+def _scan_names(p: str, lo: int, hi: int, cast: Cast) -> None:
+    """Register the persons the narrative text p[lo:hi] names ("Oberbürgermeister Thomas Eiskirch
+    eröffnete …", "die 91-jährige Irmgard Sobczak") and refresh the ones it names by surname, in order."""
+    found: list[tuple[int, NP | str]] = []
+    for m in _AGED.finditer(p, lo, hi):  # the article gives the gender of an unknown first name
+        np_ = parse_np(p, m.end(), hi)
+        if np_ is not None and np_.kind == "person":
+            np_.gender = np_.gender or _AGED_GENDER.get((m.group(1).lower(), bool(m.group(2))))
+            found.append((m.end(), np_))
+    skip_until = lo
+    for m in _CAPWORD.finditer(p, lo, hi):
+        if m.start() < skip_until:
+            continue
+        w = m.group()
+        if _may_start_name(w):
+            np_ = parse_np(p, m.start(), hi)
+            if np_ is not None and np_.kind == "person" and (len(np_.name) >= 2 or np_.role or np_.marked):
+                found.append((m.start(), np_))
+                skip_until = np_.end
+                continue
+        if cast.knows_short(w):
+            found.append((m.start(), w))
+    if len(found) > 1:
+        found.sort(key=lambda x: x[0])
+    for _, what in found:
+        if isinstance(what, str):
+            cast.touch_short(what)
+        else:
+            cast.note(what)
+
+
+_AGED = re.compile(r"\b([Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)\s+(?:\d{1,3}-|[a-zäöüß]+)jährige(n)?\s+(?=[A-ZÄÖÜ])")
+# (article, adjective ends in -n) -> gender: der 88-jährige (m), der 91-jährigen (f, dative), den/dem/des … (m)
+_AGED_GENDER = {("der", False): "m", ("der", True): "f", ("die", False): "f", ("den", True): "m",
+                ("dem", True): "m", ("des", True): "m"}
+
+
+def _ends_sentence(p: str, sp: _Span, stop: int) -> bool:
+    """The quoted span closes a sentence: „… sind.“ or „…“. (not „Stadtradeln“ läuft …)."""
+    if _TERMINAL_INNER.search(sp.text):
+        return True
+    m = _NEXT_CHAR.match(p, sp.end, stop)
+    return m is None or m.group(1) in ".!?"
+
+
+def _is_list_item(p: str, sp: _Span, stop: int) -> bool:
+    """A short label in a colon list: Schwerpunkte: „Bildung“, „Klima“ und „Mobilität“."""
+    return len(sp.text.split()) <= 4 and not _ends_sentence(p, sp, stop)
+
+
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+
+
+# --------------------------------------------------------------------------- the extractor
+@dataclass
+class _Last:
+    para: int
+    tail: int  # end of the quote's own attribution sentence
+    speaker: str | None
+    role: str | None
+
+
+_AFTER_QUOTE = re.compile(r"[ \t\u00a0]*[.!?,;]?")
+_CONTINUATION_MARKER = re.compile(r"\s*(?:und\s+)?(?:weiter|ferner|außerdem|zudem|und)\s*:\s*", re.IGNORECASE)
+
+
+def extract_quotes(paragraphs: list[str]) -> list[Quote]:
+    """The attributed quotes of the body paragraphs, in order."""
+    cast = Cast()
+    out: list[Quote] = []
+    last: _Last | None = None
+    pending: tuple[int, _Span] | None = None  # an open-ended quote waiting for its speaker
+    for pi, p in enumerate(paragraphs):
+        spans = _spans(p) if p else []
+        prev_end = 0
+        for k, sp in enumerate(spans):
+            _scan_names(p, prev_end, sp.start, cast)
+            stop = spans[k + 1].start if k + 1 < len(spans) else len(p)
+            pre = p[prev_end:sp.start]
+            # what stands between the last attributed quote's sentence and this quote
+            if last is not None and last.para == pi:
+                gap = p[last.tail:sp.start]
+            elif last is not None and last.para == pi - 1 and k == 0 and not paragraphs[pi - 1][last.tail:].strip():
+                gap = pre
+            else:
+                gap = None
+            contiguous = gap is not None and (not gap.strip() or bool(_CONTINUATION_MARKER.fullmatch(gap)))
+
+            speaker = role = None
+            tail = None
+            attributed = False
+            stripped = pre.rstrip()
+            if stripped.endswith(":"):
+                colon = prev_end + len(stripped) - 1
+                clause = p[_clause_start(p, prev_end, colon):colon]
+                attr = _preposed(clause, cast)
+                if attr is not None and not _is_list_item(p, sp, stop):
+                    speaker, role = _resolve(attr, cast)
+                    attributed = True
+            if not attributed and not sp.open_ended and (contiguous or _starts_sentence(pre)):
+                attr = _postposed(p, sp, stop)
+                if attr is not None:
+                    speaker, role = _resolve(attr, cast)
+                    attributed = True
+                    tail = _sentence_end(p, attr.end, stop)
+            if not attributed and contiguous and _ends_sentence(p, sp, stop):
+                speaker, role = last.speaker, last.role
+                attributed = True
+
+            if attributed:
+                if pending is not None and pending[0] == pi - 1 and k == 0 and not pre.strip():
+                    out.append(Quote(pending[1].text, speaker, role, pending[0]))
+                pending = None
+                out.append(Quote(sp.text, speaker, role, pi))
+                if tail is None:
+                    tail = _AFTER_QUOTE.match(p, sp.end, stop).end()
+                last = _Last(pi, tail, speaker, role)
+            elif sp.open_ended and _starts_sentence(pre):
+                pending = (pi, sp)
+            prev_end = sp.end
+        _scan_names(p, prev_end, len(p), cast)
+        if pending is not None and pending[0] < pi:
+            pending = None
+    return out
