@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .record import Quote
+from .speaker_lexicon import SPEECH_VERBS
 from .speakers import NP, SENTENCE_ADVERBS, Cast, is_first_name, is_role_word, parse_np
 
 __all__ = ["extract_quotes"]
@@ -77,84 +78,8 @@ def _p(words: str) -> re.Pattern:
     return re.compile(rf"\b(?:{words})\b")
 
 
-_ADJ = "überzeugt|sicher|klar|zufrieden|froh|stolz|begeistert|erfreut|optimistisch|zuversichtlich|dankbar|gewiss"
-# singular forms | plural forms ; reflexive ; particle
-_VERB_TABLE = [
-    ("sagt sagte", "sagen sagten", False, None),
-    ("erklärt erklärte", "erklären erklärten", False, None),
-    ("betont betonte", "betonen betonten", False, None),
-    ("ergänzt ergänzte", "ergänzen ergänzten", False, None),
-    ("meint meinte", "meinen meinten", False, None),
-    ("resümiert resümierte", "resümieren resümierten", False, None),
-    ("berichtet berichtete", "berichten berichteten", False, None),
-    ("unterstreicht unterstrich", "unterstreichen unterstrichen", False, None),
-    ("weiß wusste", "wissen wussten", False, None),
-    ("findet fand", "finden fanden", False, None),
-    ("erläutert erläuterte", "erläutern erläuterten", False, None),
-    ("appelliert appellierte", "appellieren appellierten", False, None),
-    ("bilanziert bilanzierte", "bilanzieren bilanzierten", False, None),
-    ("fragt fragte", "fragen fragten", False, None),
-    ("antwortet antwortete", "antworten antworteten", False, None),
-    ("versichert versicherte", "versichern versicherten", False, None),
-    ("mahnt mahnte", "mahnen mahnten", False, None),
-    ("warnt warnte", "warnen warnten", False, None),
-    ("fordert forderte", "fordern forderten", False, None),
-    ("hofft hoffte", "hoffen hofften", False, None),
-    ("lobt lobte", "loben lobten", False, None),
-    ("dankt dankte", "danken dankten", False, None),
-    ("erzählt erzählte", "erzählen erzählten", False, None),
-    ("verspricht versprach", "versprechen versprachen", False, None),
-    ("kommentiert kommentierte", "kommentieren kommentierten", False, None),
-    ("bekräftigt bekräftigte", "bekräftigen bekräftigten", False, None),
-    ("bestätigt bestätigte", "bestätigen bestätigten", False, None),
-    ("begründet begründete", "begründen begründeten", False, None),
-    ("schildert schilderte", "schildern schilderten", False, None),
-    ("beschreibt beschrieb", "beschreiben beschrieben", False, None),
-    ("schreibt schrieb", "schreiben schrieben", False, None),
-    ("glaubt glaubte", "glauben glaubten", False, None),
-    ("erinnert erinnerte", "erinnern erinnerten", False, None),
-    ("verdeutlicht verdeutlichte", "verdeutlichen verdeutlichten", False, None),
-    ("urteilt urteilte", "urteilen urteilten", False, None),
-    ("ermutigt ermutigte", "ermutigen ermutigten", False, None),
-    ("schmunzelt schmunzelte", "schmunzeln schmunzelten", False, None),
-    ("wirbt warb", "werben warben", False, None),
-    ("empfiehlt empfahl", "empfehlen empfahlen", False, None),
-    ("rät riet", "raten rieten", False, None),
-    ("bittet bat", "bitten baten", False, None),
-    ("bedauert bedauerte", "bedauern bedauerten", False, None),
-    ("kritisiert kritisierte", "kritisieren kritisierten", False, None),
-    ("gesteht gestand", "gestehen gestanden", False, None),
-    ("lacht lachte", "lachen lachten", False, None),
-    ("staunt staunte", "staunen staunten", False, None),
-    ("scherzt scherzte", "scherzen scherzten", False, None),
-    ("jubelt jubelte", "jubeln jubelten", False, None),
-    ("ermuntert ermunterte", "ermuntern ermunterten", False, None),
-    ("wünscht wünschte", "wünschen wünschten", False, None),
-    ("verrät verriet", "verraten verrieten", False, None),
-    ("freut freute", "freuen freuten", True, None),
-    ("zeigt zeigte", "zeigen zeigten", True, None),
-    ("äußert äußerte", "äußern äußerten", True, None),
-    ("kündigt kündigte", "kündigen kündigten", False, "an"),
-    ("fügt fügte", "fügen fügten", False, "hinzu"),
-    ("hebt hob", "heben hoben", False, "hervor"),
-    ("stellt stellte", "stellen stellten", False, "fest|klar|heraus"),
-    ("gibt gab", "geben gaben", False, "zu bedenken"),
-    ("macht machte", "machen machten", False, "deutlich|klar"),
-    ("führt führte", "führen führten", False, "aus"),
-    ("fasst fasste", "fassen fassten", False, "zusammen"),
-    ("merkt merkte", "merken merkten", False, "an"),
-    ("weist wies", "weisen wiesen", False, "hin"),
-    ("ruft rief", "rufen riefen", False, "auf|zu"),
-    ("räumt räumte", "räumen räumten", False, "ein"),
-    ("schätzt schätzte", "schätzen schätzten", False, "ein"),
-    ("teilt teilte", "teilen teilten", False, "mit"),
-    ("zieht zog", "ziehen zogen", False, "Bilanz"),
-    ("blickt blickte", "blicken blickten", False, "zurück|voraus"),
-    ("ist war", "sind waren", False, _ADJ),
-    ("steht stand", "stehen standen", False, "fest"),
-]
 _VERBS: dict[str, _Verb] = {"so": _Verb()}
-for _sing, _plur, _refl, _part in _VERB_TABLE:
+for _sing, _plur, _refl, _part in SPEECH_VERBS:
     _pat = _p(_part) if _part else None
     for _form in _sing.split():
         _VERBS[_form] = _Verb(False, _refl, _pat)
