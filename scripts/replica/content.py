@@ -1,7 +1,7 @@
 """The generated portal: N press releases from a seed, their URLs, content states and ground truth.
 
 Metadata (date, topic, headline, URL) is drawn for every release at start; bodies are composed on
-first use from a per-release seed, so a 10,000-release portal starts in well under a second and
+first use from a per-release seed, so a 10,000-release portal starts in about a second and
 every release reads the same on every run.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import dates
 from .compose import STYLES, Body, Filler
-from .texts import HEADLINE_FIXES, HEADLINE_SUFFIX
+from .texts import HEADLINE_FIXES, HEADLINE_SUFFIXES
 from .topics import TOPICS_A, Topic
 from .topics_more import TOPICS_B
 from .writer import Composer
@@ -59,7 +59,7 @@ class Release:
         self.template = "2019" if published < RELAUNCH_2019 else "2020"
         self.zero_dateline = published.day < 10 and rng.random() < 0.3
         self.code = "".join(chr(65 + (rid // 26 ** i) % 26) for i in range(4))
-        self.status, self.revision, self.edits = 200, 0, 0
+        self.status, self.revision, self.edits, self.fixes = 200, 0, 0, 0
         self.modified = float(timegm(published.timetuple()) + 3600 * (8 + rid % 9))
         self._body: Body | None = None
         self._hash: tuple[int, str] | None = None
@@ -130,7 +130,7 @@ def _name(rel: Release, rng: Random, suffix: str) -> None:
     filler.record = False
     template, _, leads = rng.choice(rel.topic.headlines).partition("#")
     rel.lead_ids = [int(i) for i in leads.split(",")] if leads else []
-    rel.headline = filler(template).translate(STYLES[rel.style])
+    rel.headline = rel.original_headline = filler(template).translate(STYLES[rel.style])
     rel.slug = slugify(rel.headline) + suffix
     in_segment = bool(rel.topic.segment) and rng.random() < 0.7
     folder = rel.topic.segment if in_segment else dates.url_segment(rel.published)
@@ -141,12 +141,16 @@ def _name(rel: Release, rng: Random, suffix: str) -> None:
         rel.kicker = None
 
 
-def fix_headline(headline: str) -> str:
-    """A corrected headline: one word replaced, or a note appended."""
+def fix_headline(original: str, count: int) -> str:
+    """The headline after `count` corrections: words replaced, then a note that changes each time."""
+    headline = original
     for old, new in HEADLINE_FIXES:
-        if old in headline:
-            return headline.replace(old, new, 1)
-    return headline + HEADLINE_SUFFIX
+        if count and old in headline:
+            headline, count = headline.replace(old, new, 1), count - 1
+    if count:
+        suffix = HEADLINE_SUFFIXES[(count - 1) % len(HEADLINE_SUFFIXES)]
+        headline += suffix if count <= len(HEADLINE_SUFFIXES) else f"{suffix} ({count})"
+    return headline
 
 
 class Portal:
@@ -259,7 +263,8 @@ class Portal:
         """Correct the headline of a release (default: the 3rd newest); its URL stays."""
         with self.lock:
             rel = self._target(path, 2)
-            rel.headline = fix_headline(rel.headline)
+            rel.fixes += 1
+            rel.headline = fix_headline(rel.original_headline, rel.fixes)
             return self._touch(rel)
 
     def withdraw(self, path: str | None = None, status: int = 410) -> Release:

@@ -326,8 +326,7 @@ def start_replica(n: int = 240, seed: int = 1, port: int = 0, **portal_options) 
     return Replica(Portal(n=n, seed=seed, **portal_options), port).start()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: serve until killed; print one line 'REPLICA <listing URL>' when ready."""
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Serve the replica of the Bochum press portal on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--n", type=int, default=240, help="number of releases")
@@ -335,18 +334,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port-file", help="also write the port to this file")
     parser.add_argument("--state", help='JSON as for POST /_replica/state, e.g. \'{"markup": "fallback"}\'')
     parser.add_argument("--faults", help="JSON as for POST /_replica/faults")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _announce(replica: Replica, port_file: str | None) -> None:
+    if port_file:
+        tmp = f"{port_file}.tmp"
+        with open(tmp, "w") as fh:
+            fh.write(f"{replica.port}\n")
+        os.replace(tmp, port_file)  # readers never see a half-written file
+    print(f"REPLICA {replica.listing_url}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: serve until killed; print one line 'REPLICA <listing URL>' when ready."""
+    args = _arguments(argv)
     replica = start_replica(n=args.n, seed=args.seed, port=args.port)
     try:
         for endpoint, spec in (("state", args.state), ("faults", args.faults)):
             if spec:
                 control.apply(replica, endpoint, json.loads(spec))
-        if args.port_file:
-            tmp = f"{args.port_file}.tmp"
-            with open(tmp, "w") as fh:
-                fh.write(f"{replica.port}\n")
-            os.replace(tmp, args.port_file)  # readers never see a half-written file
-        print(f"REPLICA {replica.listing_url}", flush=True)
+        _announce(replica, args.port_file)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         threading.Event().wait()
     except KeyboardInterrupt:

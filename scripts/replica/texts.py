@@ -126,7 +126,7 @@ INDIRECT = [
 VERBS_AFTER = ["sagte", "erklärte", "betonte", "sagt", "erläuterte", "unterstrich", "freute sich", "hob {ref} hervor"]
 VERBS_WE = ["kündigte {ref} an", "zeigte sich {ref} überzeugt"]  # only for "Wir ..." statements
 VERBS_BEFORE = ["betonte", "sagte", "erklärte", "ist überzeugt", "freut sich", "machte deutlich"]
-VERBS_PRONOUN = ["ergänzte", "sagte", "betonte", "fügte {ref} hinzu", "so"]
+VERBS_PRONOUN = ["ergänzte", "sagte", "betonte", "fügte {ref} hinzu", "erklärte"]
 
 # Edits the press office makes after publication: (old word, new words), first match wins.
 BODY_FIXES = [
@@ -142,10 +142,10 @@ BODY_ADDITIONS = [
     "Die ursprünglich genannten Angaben wurden auf Wunsch der Veranstalter ergänzt.",
 ]
 HEADLINE_FIXES = [
-    ("startet", "beginnt"), ("Neue ", "Weitere "), ("eröffnet", "öffnet"), ("wieder", "erneut"),
+    ("startet", "beginnt"), ("eröffnet", "hat eröffnet"), ("wieder", "erneut"),
     ("bleibt", "ist"), ("lädt", "bittet"), ("erinnern", "gedenken"), ("informiert", "berichtet"),
 ]
-HEADLINE_SUFFIX = " – aktualisiert"
+HEADLINE_SUFFIXES = [" – aktualisiert", " (korrigierte Fassung)", " – mit neuen Terminen"]
 
 # Pages outside the press section, in the service-page model.
 SERVICE_PAGES = {

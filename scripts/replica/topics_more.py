@@ -185,7 +185,7 @@ TOPICS_B = [
                  "ab.#0",
                  "Für die Nutzung wird ein Servicekonto benötigt, das einmalig angelegt werden muss.#1",
                  "Bezahlt werden kann per Kreditkarte oder PayPal.#1",
-                 "Inzwischen bietet die Stadt mehr als {n} Leistungen digital an.",
+                 "Inzwischen bietet die Stadt mehr als {n}0 Leistungen digital an.",
                  "Das Netz ist werbefrei und ohne Anmeldung nutzbar.#2",
                  "Die Strategie wird im kommenden Monat im Rat beraten.#3"],
         statements=["Die Digitalisierung soll den Alltag der Menschen einfacher machen.",
