@@ -223,10 +223,14 @@ def search_archive(sessions: sessionmaker[Session], query: str, filters: SearchF
         return _hits(session, ranked, parsed)
 
 
+_NAME_TITLES = {"dr", "prof", "herr", "frau", "dipl", "ing"}
+
+
 def _speaker_patterns(speaker: str | None) -> dict | None:
     if speaker is None:
         return None
-    name = fold_name(speaker)
+    # Stored speakers carry no titles (the parser strips them), so neither may the filter.
+    name = " ".join(w for w in fold_name(speaker).split() if w not in _NAME_TITLES)
     if not name:
         raise BadInput("--speaker needs a name with letters in it")
     # Folded names hold only letters, digits and spaces, so no LIKE wildcard can sneak in.
