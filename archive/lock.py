@@ -1,0 +1,133 @@
+"""One crawl per archive.
+
+- SQLite: an OS file lock (flock, non-blocking) on `<archive>.lock` beside the archive; the
+  holder's PID, host and start time are written into the file for the message a second crawl
+  prints. The kernel drops the lock when the holder dies, even by SIGKILL, so a stale lock file
+  never blocks. The file itself stays (deleting it would race with a crawl that just opened it).
+- PostgreSQL: a session-level advisory lock (pg_try_advisory_lock), dropped by the server when
+  the holder's connection dies; the holder is named in the connection's application_name.
+- Other databases: a file lock in the temporary folder, keyed by the URL: it only keeps crawls on
+  the same machine apart.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import socket
+import tempfile
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+
+from .db import resolve_url, sqlite_path
+from .errors import BadInput, LockHeld
+
+PG_LOCK_KEY = 0x70726573  # "pres": one advisory lock id per database
+
+
+def holder_line() -> str:
+    """Who holds the lock: this process's PID, host and start time."""
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"pid {os.getpid()} on {socket.gethostname()}, started {started}"
+
+
+class FileLock(AbstractContextManager):
+    """An exclusive, non-blocking flock on a file that names its holder."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.fd: int | None = None
+
+    def acquire(self) -> "FileLock":
+        """Take the lock or raise LockHeld naming the holder."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise BadInput(f"cannot create the lock file {self.path}: {exc.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "pid unknown"
+            os.close(fd)
+            raise LockHeld(f"another crawl holds the archive lock {self.path} ({holder})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (holder_line() + "\n").encode(), 0)
+        self.fd = fd
+        return self
+
+    def release(self) -> None:
+        """Drop the lock (closing the descriptor is what releases it)."""
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> "FileLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+class PgAdvisoryLock(AbstractContextManager):
+    """A PostgreSQL session advisory lock held on a dedicated connection for the whole crawl."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.conn = None
+
+    def acquire(self) -> "PgAdvisoryLock":
+        """Take the lock or raise LockHeld naming the holder's application_name."""
+        from sqlalchemy import create_engine, text  # noqa: PLC0415
+
+        engine = create_engine(self.url, connect_args={"application_name": f"pressarchive crawl {holder_line()}"[:63]})
+        self.conn = engine.connect()
+        if not self.conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_LOCK_KEY}).scalar():
+            holder = self.conn.execute(text(
+                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.locktype = 'advisory' AND l.objid = :k AND l.granted"), {"k": PG_LOCK_KEY}).scalar()
+            self.release()
+            raise LockHeld(f"another crawl holds the archive lock ({holder or 'holder unknown'})")
+        return self
+
+    def release(self) -> None:
+        """Closing the session drops the advisory lock."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> "PgAdvisoryLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+class NoLock(AbstractContextManager):
+    """An in-memory database lives in one process: nothing to lock."""
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def lock_path(db: str | None) -> str | None:
+    """The lock file for an archive, or None where another kind of lock applies."""
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path and path != ":memory:":
+        return path + ".lock"
+    if url.startswith(("sqlite", "postgresql")):
+        return None
+    digest = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), f"pressarchive-{digest}.lock")
+
+
+def crawl_lock(db: str | None) -> AbstractContextManager:
+    """The lock that keeps a second crawl off this archive (use as a context manager)."""
+    url = resolve_url(db)
+    path = lock_path(db)
+    if path:
+        return FileLock(path)
+    if url.startswith("postgresql"):
+        return PgAdvisoryLock(url)
+    return NoLock()

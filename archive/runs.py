@@ -1,0 +1,77 @@
+"""The recorded crawl runs: `pressarchive runs`, and marking runs that were killed."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from .models import CrawlRun
+
+COLUMNS = [  # (heading, attribute) in table order
+    ("id", "id"), ("start", "started_at"), ("end", "finished_at"), ("duration", "duration"),
+    ("pages", "pages_fetched"), ("304s", "not_modified"), ("new", "new_articles"),
+    ("versions", "new_versions"), ("withdrawn", "withdrawn"), ("errors", "errors"),
+    ("fallback", "fallback_pages"), ("exit", "exit_code"), ("status", "status"),
+]
+
+
+def mark_interrupted(sessions: sessionmaker[Session]) -> int:
+    """Runs still 'running' belong to crawls that died (the caller holds the lock): mark them."""
+    with sessions.begin() as session:
+        result = session.execute(
+            update(CrawlRun).where(CrawlRun.status == "running").values(status="interrupted")
+        )
+        return result.rowcount or 0
+
+
+def _duration(run: CrawlRun) -> float | None:
+    if run.started_at and run.finished_at:
+        return round((run.finished_at - run.started_at).total_seconds(), 1)
+    return None
+
+
+def _row(run: CrawlRun) -> dict:
+    row = {attr: getattr(run, attr, None) for _, attr in COLUMNS if attr != "duration"}
+    row["duration"] = _duration(run)
+    row["start_url"] = run.start_url
+    row["recheck"] = run.recheck
+    row["messages"] = list(run.messages or [])
+    return row
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float):
+        return f"{value:.1f}s"
+    return str(value)
+
+
+def _table(rows: list[dict]) -> str:
+    grid = [[h for h, _ in COLUMNS]] + [[_cell(r[a]) for _, a in COLUMNS] for r in rows]
+    widths = [max(len(line[i]) for line in grid) for i in range(len(COLUMNS))]
+    lines = ["  ".join(c.rjust(w) if i not in (1, 2, 12) else c.ljust(w)
+                       for i, (c, w) in enumerate(zip(line, widths, strict=True))).rstrip()
+             for line in grid]
+    return "\n".join(lines) + "\n"
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def render_runs(sessions: sessionmaker[Session], limit: int, fmt: str) -> str:
+    """The newest `limit` runs as a table or a JSON list (newest first)."""
+    with sessions() as session:
+        runs = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)).all()
+        rows = [_row(run) for run in runs]
+    if fmt == "json":
+        data = [{k: _json_value(v) for k, v in row.items()} for row in rows]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if not rows:
+        return "no crawl runs recorded\n"
+    return _table(rows)

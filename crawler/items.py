@@ -1,0 +1,62 @@
+"""What the spider hands the pipeline, and the tallies the whole crawl shares."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from archive.store import RunCounts
+
+# What a release fetch came to; the pipeline calls the matching Store method.
+FETCHED, NOT_MODIFIED, GONE, FAILED = "fetched", "not_modified", "gone", "failed"
+MAX_MESSAGES = 200  # run messages kept; the count of errors stays exact
+
+
+def utcnow() -> datetime:
+    """Naive UTC, as the archive's DateTime columns store it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class ReleaseItem:
+    """One press-release answer (or failure) for the archive pipeline."""
+
+    outcome: str  # FETCHED | NOT_MODIFIED | GONE | FAILED
+    canonical_url: str
+    url: str
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    record: dict | None = None
+    error: str | None = None
+    fetched_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass
+class CrawlState:
+    """Tallies and flags shared by the spider, the pipeline, the progress line and the runner."""
+
+    run_id: int | None = None
+    counts: RunCounts = field(default_factory=RunCounts)
+    releases_ok: int = 0  # release pages answered 200 and parsed (the drift alarm's denominator)
+    releases_answered: int = 0  # release fetches that got a usable answer: 200 parsed, 304, 404/410
+    releases_scheduled: int = 0
+    listing_pages: int = 0
+    start_failed: str | None = None  # why the first listing page could not be fetched
+    alarms: list[str] = field(default_factory=list)
+
+    def message(self, text: str) -> None:
+        """Record one line for the run's messages (bounded)."""
+        if len(self.counts.messages) < MAX_MESSAGES:
+            self.counts.messages.append(text)
+
+    def error(self, text: str) -> None:
+        """Count an error and record its line."""
+        self.counts.errors += 1
+        self.message(text)
+
+    def alarm(self, text: str) -> None:
+        """An ALARM: the run fails and says why, loudly."""
+        line = f"ALARM: {text}"
+        if line not in self.alarms:
+            self.alarms.append(line)
+            self.message(line)

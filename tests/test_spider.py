@@ -1,0 +1,337 @@
+"""The press spider on fixture pages: which requests it makes, and what it hands the pipeline."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.settings import Settings
+
+from archive.store import KnownArticle
+from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
+from crawler.parsing.urls import canonical_url
+from crawler.settings import BASE, USER_AGENT, build_settings
+from crawler.spiders.press import CrawlPlan, PressSpider
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "portal-model"
+START = "https://www.bochum.de/Pressemeldungen"
+BITKOM = "https://www.bochum.de/Pressemeldungen/9-Oktober-2020/Bochum-laut-Bitkom-smarteste-City-im-Ruhrgebiet"
+HERBST = "https://www.bochum.de/Pressemeldungen/8-Oktober-2020/Herbstferienprogramm-der-Stadtbuecherei"
+
+
+def make_spider(plan: CrawlPlan | None = None, start: str = START) -> PressSpider:
+    return PressSpider(start_url=start, plan=plan or CrawlPlan(), state=CrawlState())
+
+
+def html(url: str, body: str | bytes, request: Request | None = None, status: int = 200) -> HtmlResponse:
+    body = body.encode() if isinstance(body, str) else body
+    headers = {"Content-Type": "text/html; charset=utf-8", "ETag": '"abc"'}
+    return HtmlResponse(url, body=body, encoding="utf-8", request=request, status=status, headers=headers)
+
+
+def listing_response(body: bytes | str | None = None, url: str = START, root: bool = True) -> HtmlResponse:
+    body = body if body is not None else (SHARED / "listing-page-1.html").read_bytes()
+    return html(url, body, Request(url, meta={"root": root}))
+
+
+def page(links: str) -> str:
+    return f"<html><body><nav>{links}</nav></body></html>"
+
+
+def requests_of(results) -> list[Request]:
+    return [r for r in results if isinstance(r, Request)]
+
+
+def release_urls(requests) -> list[str]:
+    return [r.url for r in requests if r.callback.__name__ == "parse_release"]
+
+
+def listing_urls(requests) -> list[str]:
+    return [r.url for r in requests if r.callback.__name__ == "parse_listing"]
+
+
+# --- the listing ------------------------------------------------------------------------------
+def test_listing_yields_each_release_once_and_the_next_pages():
+    spider = make_spider()
+    reqs = requests_of(spider.parse_listing(listing_response()))
+    releases = release_urls(reqs)
+    assert len(releases) == 3
+    assert {canonical_url(u) for u in releases} == {
+        canonical_url(BITKOM), canonical_url(HERBST),
+        canonical_url("https://bochum.de/Pressemeldungen/Aktuelle-Pressemeldungen-zum-Corona-Virus/"
+                      "Neue-Regeln-fuer-Veranstaltungen")}
+    assert sorted(listing_urls(reqs)) == [START + "?seite=2", START + "?seite=3"]
+    assert spider.state.alarms == []
+
+
+def test_slash_and_percent_2f_spellings_and_www_are_one_release():
+    spider = make_spider()
+    links = (f'<a href="{HERBST}">a</a>'
+             '<a href="/Pressemeldungen%2F8-Oktober-2020%2FHerbstferienprogramm-der-Stadtbuecherei">b</a>'
+             '<a href="https://bochum.de/Pressemeldungen/8-Oktober-2020/Herbstferienprogramm-der-Stadtbuecherei/">c</a>')
+    reqs = requests_of(spider.parse_listing(listing_response(page(links))))
+    assert len(release_urls(reqs)) == 1
+
+
+def test_nothing_off_host_no_service_or_nav_pages():
+    spider = make_spider()
+    links = ('<a href="https://example.org/Pressemeldungen/1-Mai-2020/Fremd">x</a>'
+             '<a href="https://sub.bochum.de/Pressemeldungen/1-Mai-2020/Sub">x</a>'
+             '<a href="https://www.bochum.de:8443/Pressemeldungen/1-Mai-2020/Port">x</a>'
+             '<a href="/Dienstleistungen/Hundesteuer-0">x</a><a href="/Rathaus/Pressemeldungen">x</a>'
+             '<a href="/Pressemeldungen?sort=datum">x</a><a href="mailto:presse@bochum.de">x</a>'
+             '<a href="/Pressemeldungen/1-Mai-2020/Eigen">x</a>')
+    reqs = requests_of(spider.parse_listing(listing_response(page(links))))
+    assert release_urls(reqs) == ["https://www.bochum.de/Pressemeldungen/1-Mai-2020/Eigen"]
+    assert listing_urls(reqs) == []
+
+
+def test_no_www_link_is_fetched_on_the_start_host_and_shares_one_download_slot():
+    spider = make_spider()
+    links = '<a href="http://bochum.de/Pressemeldungen%2F1-Mai-2020%2FEigen">x</a>'
+    (req,) = requests_of(spider.parse_listing(listing_response(page(links))))
+    assert req.url == "https://www.bochum.de/Pressemeldungen%2F1-Mai-2020%2FEigen"
+    assert req.meta["download_slot"] == "bochum.de"
+    assert req.meta["handle_httpstatus_list"] == [304, 404, 410]
+
+
+def test_pagination_loop_stops():
+    spider = make_spider()
+    p2 = listing_response(page('<a rel="next" href="/Pressemeldungen?seite=3">3</a>'
+                               '<a href="/Pressemeldungen/1-Mai-2020/A">a</a>'), START + "?seite=2", root=False)
+    p3 = listing_response(page('<a rel="next" href="/Pressemeldungen?seite=2">2</a>'
+                               '<a href="/Pressemeldungen/1-Mai-2020/B">b</a>'), START + "?seite=3", root=False)
+    spider.listings.add(spider.listing_key(START + "?seite=2"))
+    assert listing_urls(requests_of(spider.parse_listing(p2))) == [START + "?seite=3"]
+    assert listing_urls(requests_of(spider.parse_listing(p3))) == []
+
+
+def test_listing_without_release_links_raises_the_alarm():
+    spider = make_spider()
+    list(spider.parse_listing(listing_response(page('<a href="/Impressum">i</a>'))))
+    assert spider.state.alarms and spider.state.alarms[0].startswith("ALARM: ")
+
+
+# --- what is fetched again -------------------------------------------------------------------
+def known(url: str, etag: str | None = '"v1"', lm: str | None = "Fri, 09 Oct 2020 10:00:00 GMT"):
+    return KnownArticle(canonical_url=canonical_url(url), url=url, etag=etag, last_modified=lm)
+
+
+def test_archived_not_due_is_skipped_due_is_fetched_conditionally():
+    arts = {canonical_url(u): known(u) for u in (BITKOM, HERBST)}
+    plan = CrawlPlan(recheck="recent", known=arts, due={canonical_url(HERBST)})
+    spider = make_spider(plan)
+    reqs = requests_of(spider.parse_listing(listing_response()))
+    by_canon = {canonical_url(r.url): r for r in reqs if r.callback.__name__ == "parse_release"}
+    assert canonical_url(BITKOM) not in by_canon
+    herbst = by_canon[canonical_url(HERBST)]
+    assert herbst.headers[b"If-None-Match"] == b'"v1"'
+    assert herbst.headers[b"If-Modified-Since"] == b"Fri, 09 Oct 2020 10:00:00 GMT"
+    assert len(release_urls(reqs)) == 2  # Herbst once, the unknown Corona release
+
+
+def test_recheck_seeds_unlisted_known_and_failed_releases_once():
+    gone = "https://www.bochum.de/Pressemeldungen/1-Januar-2019/Zurueckgezogen"
+    failed = "https://www.bochum.de/Pressemeldungen%2F2-Januar-2019%2FFehlgeschlagen"
+    arts = {canonical_url(u): known(u) for u in (BITKOM, gone)}
+    plan = CrawlPlan(recheck="all", known=arts, due=set(arts),
+                     pending=[(canonical_url(failed), failed), (canonical_url(BITKOM), BITKOM)])
+    spider = make_spider(plan)
+    reqs = requests_of(spider.parse_listing(listing_response()))
+    canons = [canonical_url(u) for u in release_urls(reqs)]
+    assert sorted(canons) == sorted(set(canons))
+    assert {canonical_url(gone), canonical_url(failed), canonical_url(BITKOM)} <= set(canons)
+    again = requests_of(spider.parse_listing(listing_response(url=START + "?seite=2", root=False)))
+    assert release_urls(again) == []  # seeds only once
+
+
+def test_seeds_on_another_host_are_not_fetched():
+    elsewhere = "http://127.0.0.1:9/Pressemeldungen/1-Mai-2020/Alt"
+    plan = CrawlPlan(recheck="all", known={canonical_url(elsewhere): known(elsewhere)}, due={canonical_url(elsewhere)})
+    spider = make_spider(plan)
+    reqs = requests_of(spider.parse_listing(listing_response(page('<a href="/Pressemeldungen/1-Mai-2020/A">a</a>'))))
+    assert release_urls(reqs) == ["https://www.bochum.de/Pressemeldungen/1-Mai-2020/A"]
+
+
+def test_max_articles_stops_scheduling():
+    spider = make_spider(CrawlPlan(max_articles=2))
+    reqs = requests_of(spider.parse_listing(listing_response()))
+    assert len(release_urls(reqs)) == 2
+    assert listing_urls(reqs) == []
+
+
+# --- release answers -------------------------------------------------------------------------
+def release_request(spider: PressSpider, url: str) -> Request:
+    return spider.release_request(url, 10)
+
+
+def test_200_goes_to_the_pipeline_and_teaser_links_are_followed():
+    spider = make_spider()
+    req = release_request(spider, BITKOM)
+    body = page(f'<a href="{HERBST}">mehr</a><a href="{BITKOM}">selbst</a>'
+                '<a href="/Pressemeldungen%2F7-Mai-2019%2FSpielplatz?a=1&amp;b=2">alt</a>'
+                '<a href="https://example.org/Pressemeldungen/1-Mai-2020/Fremd">fremd</a>')
+    out = list(spider.parse_release(html(BITKOM, body, req)))
+    items = [o for o in out if isinstance(o, ReleaseItem)]
+    assert [i.outcome for i in items] == [FETCHED]
+    assert items[0].body == body.encode() and items[0].canonical_url == canonical_url(BITKOM)
+    assert items[0].headers["Content-Type"].startswith("text/html") and items[0].headers["Etag"] == '"abc"'
+    assert [canonical_url(u) for u in release_urls(requests_of(out))] == [
+        canonical_url(HERBST), canonical_url("https://bochum.de/Pressemeldungen/7-Mai-2019/Spielplatz")]
+
+
+@pytest.mark.parametrize("status,is_known,outcome", [
+    (304, True, NOT_MODIFIED), (410, True, GONE), (404, True, GONE), (404, False, FAILED)])
+def test_status_answers(status, is_known, outcome):
+    plan = CrawlPlan(known={canonical_url(BITKOM): known(BITKOM)} if is_known else {}, due={canonical_url(BITKOM)})
+    spider = make_spider(plan)
+    req = release_request(spider, BITKOM)
+    (item,) = list(spider.parse_release(html(BITKOM, b"", req, status=status)))
+    assert item.outcome == outcome
+
+
+def test_failed_download_is_a_failed_item_robots_refusal_is_not():
+    from scrapy.exceptions import IgnoreRequest
+    from twisted.internet.error import ConnectionRefusedError
+    from twisted.python.failure import Failure
+
+    spider = make_spider()
+    req = release_request(spider, BITKOM)
+    failure = Failure(ConnectionRefusedError("refused"))
+    failure.request = req
+    (item,) = list(spider.release_failed(failure))
+    assert item.outcome == FAILED and "ConnectionRefusedError" in item.error
+    ignored = Failure(IgnoreRequest("Forbidden by robots.txt"))
+    ignored.request = req
+    assert list(spider.release_failed(ignored)) == []
+
+
+def test_failed_start_listing_fails_the_run_later_pages_are_errors():
+    from twisted.internet.error import ConnectionRefusedError
+    from twisted.python.failure import Failure
+
+    spider = make_spider()
+    root = spider.listing_request(START, root=True)
+    failure = Failure(ConnectionRefusedError("refused"))
+    failure.request = root
+    spider.listing_failed(failure)
+    assert spider.state.start_failed.startswith(f"cannot fetch {START}")
+    later = spider.listing_request(START + "?seite=2")
+    failure.request = later
+    spider.listing_failed(failure)
+    assert spider.state.counts.errors == 1
+
+
+# --- settings ---------------------------------------------------------------------------------
+def test_remote_control_and_telnet_are_off():
+    for settings in (build_settings(None), build_settings(0)):
+        s = Settings(settings)
+        assert s.getbool("TELNETCONSOLE_ENABLED") is False
+        assert s.getbool("REMOTE_CONTROL_ENABLED") is False
+        ext = s.getdict("EXTENSIONS")
+        assert ext["scrapy.extensions.telnet.TelnetConsole"] is None
+        assert ext["scrapy.extensions.remote_control.RemoteControl"] is None
+
+
+def test_extensions_not_in_the_component_list():
+    from scrapy.utils.conf import build_component_list
+
+    for settings in (Settings(build_settings(None)), Settings(build_settings(0))):
+        enabled = build_component_list(settings.get_component_priority_dict_with_base("EXTENSIONS"))
+        names = {getattr(e, "__name__", str(e)).rsplit(".", 1)[-1] for e in enabled}
+        assert "CoreStats" in names
+        assert "TelnetConsole" not in names and "RemoteControl" not in names
+
+
+def test_polite_and_fast_profiles():
+    live, replica = build_settings(None), build_settings(0)
+    assert live["ROBOTSTXT_OBEY"] and live["USER_AGENT"] == USER_AGENT and "pressarchive" in USER_AGENT
+    assert live["DOWNLOAD_DELAY"] >= 1 and live["AUTOTHROTTLE_ENABLED"]
+    assert 1 <= live["CONCURRENT_REQUESTS_PER_DOMAIN"] <= 2
+    assert replica["DOWNLOAD_DELAY"] == 0 and not replica["AUTOTHROTTLE_ENABLED"]
+    assert replica["CONCURRENT_REQUESTS"] >= 16
+    assert build_settings(3)["DOWNLOAD_DELAY"] == 3
+    assert BASE["HTTPCACHE_ENABLED"] is False and BASE["DOWNLOAD_MAXSIZE"] > 0
+    assert {500, 502, 503, 504, 429} <= set(BASE["RETRY_HTTP_CODES"])
+
+
+# --- the pipeline (a fake Store; the writer is a thread here, a spawned process in a crawl) ------
+class FakeStore:
+    """Records the Store calls the pipeline makes."""
+
+    def __init__(self):
+        self.calls = []
+
+    def save_fetch(self, fetch, record, run_id):
+        self.calls.append(("fetch", fetch.canonical_url, run_id))
+        return "edited" if "alt" in fetch.url else "new"
+
+    def save_not_modified(self, canonical, at, run_id):
+        self.calls.append(("304", canonical, run_id))
+
+    def save_gone(self, fetch, run_id):
+        self.calls.append(("gone", fetch.canonical_url, run_id))
+        return True
+
+    def save_failure(self, canonical, url, error, run_id):
+        self.calls.append(("failure", canonical, error))
+
+
+def run_pipeline(items, store=None):
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    import crawler.pipelines as pipelines
+
+    store = store or FakeStore()
+    pipelines._STORE = store  # what init_writer sets up in the writer process
+    state = CrawlState(run_id=7)
+    spider = SimpleNamespace(state=state, writer=ThreadPoolExecutor(1), db=None)
+    pipe = pipelines.ArchivePipeline(SimpleNamespace(spider=spider))
+    pipe.open_spider()
+
+    async def all_items():
+        return [await pipe.process_item(item) for item in items]
+
+    done = asyncio.run(all_items())
+    pipe.close_spider()
+    return store, state, done
+
+
+def item(outcome, url, **kw):
+    return ReleaseItem(outcome, canonical_url=canonical_url(url), url=url, status=200, body=b"<html/>", **kw)
+
+
+def test_pipeline_makes_one_store_call_per_item_and_counts():
+    items = [item(FETCHED, BITKOM, record={"extractor": "portal"}),
+             item(FETCHED, HERBST + "-alt", record={"extractor": "fallback"}),
+             item(NOT_MODIFIED, HERBST), item(GONE, BITKOM + "-weg"),
+             item(FAILED, BITKOM + "-kaputt", error="HTTP 503")]
+    store, state, done = run_pipeline(items)
+    assert [c[0] for c in store.calls] == ["fetch", "fetch", "304", "gone", "failure"]
+    assert store.calls[0][2] == 7 and store.calls[-1][2] == "HTTP 503"
+    c = state.counts
+    assert (c.new_articles, c.new_versions, c.not_modified, c.withdrawn, c.errors, c.fallback_pages) == (1, 1, 1, 1, 1, 1)
+    assert state.releases_ok == 2 and state.releases_answered == 4
+    assert c.messages == [f"{BITKOM}-kaputt: HTTP 503"]
+    assert all(i.body == b"" for i in done)  # no page outlives its transaction
+
+
+def test_a_store_failure_costs_one_release():
+    class Broken(FakeStore):
+        def save_fetch(self, fetch, record, run_id):
+            raise RuntimeError("disk full")
+
+    _store, state, _done = run_pipeline([item(FETCHED, BITKOM, record={}), item(NOT_MODIFIED, HERBST)], Broken())
+    assert state.counts.errors == 1 and "disk full" in state.counts.messages[0]
+    assert state.counts.not_modified == 1
+
+
+def test_pipeline_signature_has_no_spider_argument():
+    import inspect
+
+    from crawler.pipelines import ArchivePipeline
+
+    for name in ("process_item", "open_spider", "close_spider"):
+        assert "spider" not in inspect.signature(getattr(ArchivePipeline, name)).parameters
