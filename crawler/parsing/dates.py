@@ -74,7 +74,7 @@ def _make_date(year: int, month: int, day: int) -> date | None:
 _DATE_LINE = re.compile(
     rf"""
     [(\[]?\s*
-    (?:[A-ZÄÖÜ][a-zäöüß]+,\s*(?!\d{{1,2}}\.\d))?          # "Bochum, " (a dateline's place)
+    (?:[A-ZÄÖÜ][a-zäöüß]+,\s*)?                          # "Bochum, " (a dateline's place)
     (?:(?i:Veröffentlicht|Veroeffentlicht|Erstellt|Aktualisiert|Zuletzt\ aktualisiert|Geändert
         |Stand|Datum|Pressemitteilung|Pressemeldung|Presseinformation)
        (?:\s+(?:am|vom))?\s*:?\s*)?
@@ -112,10 +112,12 @@ def parse_date_line(text: str) -> date | None:
 
 # --------------------------------------------------------------------------- the URL date segment
 _URL_DATE = re.compile(r"(?:^|/)(\d{1,2})-([^\W\d_]+)\.?-(\d{4})(?=/|$)")
+# Relaunch shapes: /2026-03-03-neue-radwege, /2026/03/03/neue-radwege (a day is required).
+_URL_ISO_DATE = re.compile(r"/((?:19|20)\d\d)([-/])(\d\d)\2(\d\d)(?=[-/]|$)")
 
 
 def date_from_url(url: str) -> date | None:
-    """The date of a portal URL's date segment: /Pressemeldungen/9-Oktober-2020/Slug.
+    """The date of a portal URL's date segment: /Pressemeldungen/9-Oktober-2020/Slug (or /2020-10-09-Slug).
 
     Percent-encoded slashes (%2F), transliterated umlauts (27-Maerz-2024) and leading zeros are
     understood; a topic segment (Aktuelle-Pressemeldungen-zum-Corona-Virus) gives None."""
@@ -132,10 +134,13 @@ def date_from_url(url: str) -> date | None:
         path = decoded
     for m in _URL_DATE.finditer(path):
         month = month_number(m.group(2))
-        if month:
-            found = _make_date(int(m.group(3)), month, int(m.group(1)))
-            if found:
-                return found
+        found = _make_date(int(m.group(3)), month, int(m.group(1))) if month else None
+        if found:
+            return found
+    for m in _URL_ISO_DATE.finditer(path):
+        found = _make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if found:
+            return found
     return None
 
 

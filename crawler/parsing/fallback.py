@@ -6,6 +6,9 @@ article body. Chrome is dropped by tag, ARIA role, class words and link density.
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from .teasers import teaser_boxes
 from .text import (
     Article, Block, class_words, clean, inline_text, inside_chrome, is_chrome, iter_blocks, skip_body, tag_of,
 )
@@ -25,13 +28,18 @@ _KICKER_WORDS = frozenset({
 _CONTENT_TAGS = frozenset({"article", "main"})
 _EMPHASIS_TAGS = ("h2", "h3", "h4", "b", "strong", "big", "font")
 _MAX_HEADLINE = 150
+_HEADING_REACH = 3
+_LISTING_RATIO = 3.0
+_MAX_LISTING_INTRO = 300  # characters of prose beside the teasers: a listing's lead, never a release
+_SUBHEADINGS = ("h2", "h3", "h4")
 
 
 def skip_fallback(el) -> bool:
     """Body skip rule for unknown markup: also the page-level <header> (logo, search, menu)."""
     if skip_body(el):
         return True
-    if tag_of(el) != "header" and el.get("role") != "banner":
+    tag = tag_of(el)
+    if tag != "header" and not tag.endswith("-header") and el.get("role") != "banner":
         return False
     return not any(tag_of(a) in _CONTENT_TAGS or a.get("role") == "main" for a in el.iterancestors())
 
@@ -101,25 +109,44 @@ def _depth(el) -> int:
 def find_article(root) -> Article:
     """The article of an unknown page: its container, the nearest h1, a kicker if marked."""
     body = _body(root)
-    weighted = prose_weights(body)
-    container = best_container(body, weighted=weighted)
+    boxes = teaser_boxes(body)
+    skip = _skipping(boxes)
+    weighted = prose_weights(body, skip)
+    container = best_container(body, skip, weighted)
     if container is None:
         container = body
     h1 = _nearest_h1(root, container)
-    scope = _scope(h1, _widen(container, weighted[0]))
+    scope = _scope(h1, _widen(container, weighted[0], boxes))
     headline = (inline_text(h1) or None) if h1 is not None else None
     return Article(scope=scope, container=container, headline=headline, kicker=_kicker(h1),
-                   extractor="fallback", headline_el=h1, skip=skip_fallback, max_link_density=0.6,
-                   headline_guess=None if h1 is not None else _headline_block(container))
+                   extractor="fallback", headline_el=h1, skip=skip, max_link_density=0.6,
+                   headline_guess=None if h1 is not None else _headline_guess(container),
+                   listing=_is_listing(body, boxes, skip, weighted[1]), boxes=boxes)
 
 
-def _widen(container, weights: dict):
+def _skipping(boxes: set):
+    """skip_fallback, and the teaser boxes of this page."""
+    if not boxes:
+        return skip_fallback
+    return lambda el: el in boxes or skip_fallback(el)
+
+
+def _is_listing(body, boxes: set, skip, body_prose: float) -> bool:
+    # A listing is teasers and little else: their prose dwarfs what is left, at most one lead line.
+    if not boxes or body_prose >= _MAX_LISTING_INTRO:
+        return False
+    teaser_blocks = [b for box in boxes for b in iter_blocks(box, skip_fallback) if is_prose(b)]
+    teaser_prose = sum(len(b.text) * (1.0 - b.link_density) for b in teaser_blocks)
+    return teaser_prose >= _LISTING_RATIO * body_prose and sum(map(is_prose, iter_blocks(body, skip))) <= 1
+
+
+def _widen(container, weights: dict, boxes: set):
     # Images and dates often sit beside the text box (a card's top image, a head with the date):
     # go up while the parent adds no prose and holds no page chrome (a menu column, a banner).
     node = container
     while (parent := node.getparent()) is not None and tag_of(parent) not in {"body", "html"}:
         adds_prose = weights.get(parent, 0.0) > weights.get(node, 0.0) + 1e-6
-        if adds_prose or any(is_chrome(child) for child in parent if child is not node):
+        if adds_prose or any(is_chrome(child) or child in boxes for child in parent if child is not node):
             break
         node = parent
     return node
@@ -142,8 +169,42 @@ def _body(root):
     return body if body is not None else root
 
 
+def _headline_guess(container) -> str | None:
+    # Without a usable h1: the emphasised first line of the text, else the heading just above it.
+    return _headline_block(container) or _heading_before(container)
+
+
+def _heading_before(container) -> str | None:
+    # The nearest h2-h4 before the text box, looking a few levels up (a headline beside the text).
+    node = container
+    for _ in range(_HEADING_REACH):
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str) or is_chrome(sibling):
+                continue
+            heads = [el for el in sibling.iter(*_SUBHEADINGS) if not inside_chrome(el, sibling)]
+            text = inline_text(heads[-1]) if heads else ""
+            if 3 <= len(text) <= _MAX_HEADLINE:
+                return text
+        node = node.getparent()
+        if node is None or tag_of(node) in {"body", "html"}:
+            return None
+    return None
+
+
+def _is_site_title(h1) -> bool:
+    # <h1><a href="/">Stadt Bochum</a></h1>: the site's name linking home, not the release's headline.
+    links = [a for a in h1.iter("a") if _is_home_link(a.get("href"))]
+    text = inline_text(h1)
+    return bool(links) and sum(len(inline_text(a)) for a in links) >= 0.9 * len(text)
+
+
+def _is_home_link(href: str | None) -> bool:
+    parts = urlsplit((href or "").strip())
+    return bool(href and href.strip()) and parts.path in ("", "/") and not parts.fragment and not parts.query
+
+
 def _nearest_h1(root, container):
-    headings = [h for h in root.iter("h1") if not inside_chrome(h, root)]
+    headings = [h for h in root.iter("h1") if not inside_chrome(h, root) and not _is_site_title(h)]
     if not headings:
         return None
     inside = [h for h in headings if container in h.iterancestors()]

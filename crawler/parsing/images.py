@@ -10,6 +10,8 @@ from .text import CREDIT_WORDS as _CREDIT_WORDS
 from .text import class_words, clean, inline_text, inside_chrome, is_chrome, tag_of
 
 _ICON_WORDS = frozenset({"logo", "icon", "icons", "avatar", "sprite", "emoji", "pixel", "tracking", "spacer"})
+# AMP pages write every picture as <amp-img> (their <noscript> fallback <img> is chrome).
+_IMAGE_TAGS = ("img", "amp-img")
 _SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "src", "data-srcset", "srcset")
 _MARKER = (r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyright|Credits?|Fotograf(?:ie|in)?|Photo)"
            r"\s*:|©|\(c\))")
@@ -21,13 +23,14 @@ _TRAILING_PLAIN = re.compile(r"(?:^|(?<=[.!?;|–—)/\-])\s*|\s+[|–—/\-]\s+
 _COPYRIGHT_ANYWHERE = re.compile(r"\s*(©.{1,120})$")
 _LEADING = re.compile(r"^\s*(?:" + _MARKER + r"|Copyright)\s*", re.I)
 _SEPARATORS = " \t|–—/-:"
+_MAX_CREDIT = 120
 
 
 def extract_images(scope, base_url: str | None = None) -> list[Image]:
     """Each article image in document order; chrome images (logo, icons, teasers) are left out."""
     images: list[Image] = []
     seen: set[tuple] = set()
-    for img in scope.iter("img"):
+    for img in scope.iter(*_IMAGE_TAGS):
         if _is_decoration(img) or inside_chrome(img, scope):
             continue
         image = _describe(img, scope, base_url)
@@ -112,9 +115,21 @@ def _caption_and_credit(caption_el) -> tuple[str | None, str | None]:
         return None, None
     credit_el = _credit_element(caption_el)
     if credit_el is None:
-        return split_caption(inline_text(caption_el, skip=_caption_skip))
+        caption, credit = split_caption(inline_text(caption_el, skip=_caption_skip))
+        return caption, credit or _credit_beside(caption_el)
     text = inline_text(caption_el, skip=lambda el: el is credit_el or _is_credit_like(el) or is_chrome(el))
     return (text.strip(_SEPARATORS) or None), clean_credit(inline_text(credit_el, skip=lambda el: False))
+
+
+def _credit_beside(caption_el) -> str | None:
+    # CMS fields: a loose caption box followed by its own credit box ("© Stadt Bochum").
+    sibling = caption_el.getnext()
+    if tag_of(caption_el) == "figcaption" or sibling is None or not isinstance(sibling.tag, str):
+        return None
+    text = inline_text(sibling, skip=lambda el: False)
+    if not text or len(text) > _MAX_CREDIT:
+        return None
+    return clean_credit(text) if _is_credit_like(sibling) or _LEADING.match(text) else None
 
 
 def _caption_skip(el) -> bool:

@@ -1,50 +1,37 @@
 """One page to one Record: decode, parse, find the article (portal profile, else fallback), assemble."""
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from . import fallback, portal
-from .dates import date_from_url, find_date_mentions, parse_date_line, parse_iso_or_german
+from .bylines import is_update_line, parse_byline
+from .dates import date_from_url, find_date_mentions, parse_iso_or_german
 from .decode import decode_html, parse_html
 from .images import extract_images
+from .meta import PageMeta, headline_from_meta, read_meta
 from .quotes import extract_quotes
 from .record import Record
-from .text import Article, Block, clean, inside_chrome, is_meta_line, iter_blocks, tag_of
-from .urls import canonical_url, release_path
+from .text import Article, Block, ancestors_until, clean, inside_chrome, is_meta_line, iter_blocks, tag_of
+from .urls import canonical_url, looks_like_release, release_path
 
 _MAX_DATE_LINE = 80
-_DATE_LINE_REACH = 3  # a date line opens or closes the body; mid-body dates are program items
+_DATE_LINE_REACH = 3
+_HEAD_BOXES = 3  # a date line opens or closes the body; mid-body dates are program items
 _META_DATE_KEYS = (
     "article:published_time", "og:article:published_time", "datepublished", "dcterms.date",
     "dcterms.issued", "dc.date.issued", "dc.date", "date", "publish-date", "publishdate", "pubdate",
     "dcterms.created", "dcterms.modified", "article:modified_time",
 )
 _PRESS_WORDS = ("pressemeldung", "pressemitteilung", "presseinformation", "pressemeldungen")
-_TITLE_SEPARATORS = re.compile(r"\s+[-|–—·:]{1,2}\s+")
-_SITE_WORDS = ("stadt ", "bochum", "portal", "startseite", ".de")
-_BREADCRUMB = re.compile(r"breadcrumb|sie sind hier|brotkrumen|navigationspfad", re.I)
 _LISTING_LINK_SHARE = 0.4
 _DATED = etree.XPath(
     ".//*[not(self::meta)][@content or @datetime][contains(@property, 'date') or contains(@itemprop, 'datePublished')"
     " or contains(@property, 'created') or contains(@itemprop, 'dateCreated')]")
-
-
-@dataclass
-class PageMeta:
-    """What the page says about itself outside the article: head metadata and the breadcrumb."""
-
-    title: str | None = None
-    canonical: str | None = None
-    base: str | None = None
-    values: dict[str, str] = field(default_factory=dict)  # meta name/property/itemprop → content
-    json_ld: list[str] = field(default_factory=list)
-    breadcrumb: list[str] = field(default_factory=list)
 
 
 def extract_page(body: bytes | str, url: str | None = None, headers=None) -> Record:
@@ -56,9 +43,11 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None) -> Rec
     blocks, line_date = body_blocks(article, headline)
     paragraphs = [block.text for block in blocks]
     published, source = _published(line_date, url, meta, article)
+    kind = _kind(article, blocks, headline, line_date, url, meta, published)
+    if article.listing:
+        published, source = None, None  # a listing's dates are its teasers', not its own
     return Record(
-        url=url, canonical_url=_canonical(meta, url), headline=headline, kicker=article.kicker,
-        kind=_kind(article, blocks, headline, line_date, url, meta),
+        url=url, canonical_url=_canonical(meta, url), headline=headline, kicker=article.kicker, kind=kind,
         published=published.isoformat() if published else None, published_source=source,
         paragraphs=paragraphs, images=extract_images(article.scope, _base_url(meta, url)),
         quotes=extract_quotes(paragraphs), date_mentions=find_date_mentions(paragraphs, published),
@@ -77,18 +66,27 @@ def body_blocks(article: Article, headline: str | None) -> tuple[list[Block], da
     blocks = [b for b in raw[start:] if b.text.lower() not in repeats and b.link_density <= article.max_link_density]
     found = _date_line(blocks)
     if found is not None:
-        blocks = blocks[:found[0]] + blocks[found[0] + 1:]
-    else:
-        found = _date_line(raw[:start] + _outside(article), reach=len(raw))
-    return _without_meta_lines(blocks, article.container), found[1] if found else None
+        blocks = blocks[:found.index] + blocks[found.index + 1:]
+    if found is None or found.update:
+        # A "last updated" line is the publication date only when the page names no other.
+        head = _date_line(raw[:start] + _outside(article), reach=len(raw))
+        found = head if head is not None and (found is None or not head.update) else found
+    return _without_meta_lines(blocks, article.container), found.when if found else None
 
 
 def _outside(article: Article) -> list[Block]:
     # The rest of the article (its head, beside the text box): where some CMSs put the date.
     if article.scope is article.container:
-        return []
+        return _head_lines(article)
     return [b for b in iter_blocks(article.scope, article.skip)
             if article.container not in (b.el, *b.el.iterancestors())]
+
+
+def _head_lines(article: Article) -> list[Block]:
+    # No article element around the text box: the boxes right above it are its head (title, dateline).
+    heads = [el for el in islice(article.container.itersiblings(preceding=True), _HEAD_BOXES)
+             if isinstance(el.tag, str)]
+    return [b for el in reversed(heads) if not article.skip(el) for b in iter_blocks(el, article.skip)]
 
 
 def _without_meta_lines(blocks: list[Block], container) -> list[Block]:
@@ -100,19 +98,27 @@ def _without_meta_lines(blocks: list[Block], container) -> list[Block]:
     return [block for index, block in enumerate(blocks) if first <= index <= last or not meta[index]]
 
 
-def _date_line(blocks: list[Block], reach: int = _DATE_LINE_REACH) -> tuple[int, date] | None:
+class _DateLine(NamedTuple):
+    index: int
+    when: date
+    update: bool  # "Zuletzt aktualisiert am …": a last resort for the publication date
+
+
+def _date_line(blocks: list[Block], reach: int = _DATE_LINE_REACH) -> _DateLine | None:
     # Scan from the end: the portal closes a release with its date line; some CMSs open with it.
     # Reach counts paragraphs, not list items: a link list after the date line does not hide it.
     lines = [index for index, block in enumerate(blocks) if not block.in_list]
+    update = None
     for rank in range(len(lines) - 1, -1, -1):
         if reach <= rank < len(lines) - reach:
             continue
         block = blocks[lines[rank]]
         if len(block.text) <= _MAX_DATE_LINE and not block.link_chars and not _is_table_cell(block):
-            when = parse_date_line(block.text)
-            if when:
-                return lines[rank], when
-    return None
+            when = parse_byline(block.text)
+            if when and not is_update_line(block.text):
+                return _DateLine(lines[rank], when, False)
+            update = update or (_DateLine(lines[rank], when, True) if when else None)
+    return update
 
 
 def _is_table_cell(block: Block) -> bool:
@@ -122,80 +128,6 @@ def _is_table_cell(block: Block) -> bool:
         return False
     row = block.el.getparent()
     return row is not None and sum(1 for cell in row if "".join(cell.itertext()).strip()) > 1
-
-
-# --------------------------------------------------------------------------- page metadata
-def read_meta(root) -> PageMeta:
-    """Title, canonical link, base, meta values, JSON-LD dates and breadcrumb of a page."""
-    meta = PageMeta()
-    for el in root.iter("meta", "link", "title", "base", "script"):
-        _read_meta_element(meta, el, tag_of(el))
-    meta.breadcrumb = _breadcrumb(root)
-    return meta
-
-
-def _read_meta_element(meta: PageMeta, el, tag: str) -> None:
-    # The first of each wins: later ones are usually in embedded widgets.
-    if tag == "meta":
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-        content = el.get("content") if el.get("content") is not None else el.get("datetime")
-        if key and content and key not in meta.values:
-            meta.values[key] = content.strip()
-    elif tag == "link" and "canonical" in (el.get("rel") or "").lower().split() and not meta.canonical:
-        meta.canonical = (el.get("href") or "").strip() or None
-    elif tag == "title" and meta.title is None and not _in_svg(el):
-        meta.title = clean("".join(el.itertext())) or None
-    elif tag == "base" and meta.base is None:
-        meta.base = (el.get("href") or "").strip() or None
-    elif tag == "script" and "ld+json" in (el.get("type") or "").lower():
-        meta.json_ld.extend(_json_ld_dates(el.text or ""))
-
-
-def _in_svg(el) -> bool:
-    return any(tag_of(a) in {"svg", "symbol"} for a in el.iterancestors())
-
-
-def _json_ld_dates(text: str) -> list[str]:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return []
-    found, stack = [], [data]
-    while stack and len(found) < 10:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if isinstance(item.get("datePublished"), str):
-                found.append(item["datePublished"])
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
-
-
-def _breadcrumb(root) -> list[str]:
-    for el in root.iter("nav", "ol", "ul", "div"):
-        label = f"{el.get('aria-label') or ''} {el.get('class') or ''} {el.get('id') or ''}"
-        if _BREADCRUMB.search(label) or "BreadcrumbList" in (el.get("itemtype") or ""):
-            items = [clean("".join(li.itertext())) for li in el.iter("li")]
-            return [item for item in items if item] or [clean("".join(el.itertext()))]
-    return []
-
-
-def headline_from_meta(meta: PageMeta, guess: str | None = None) -> str | None:
-    """og:title, else the guess from the page, else the <title> without its site part ("… - Stadt Bochum")."""
-    og_title = clean(meta.values.get("og:title"))
-    if og_title or guess:
-        return og_title or guess
-    if not meta.title:
-        return None
-    parts = _TITLE_SEPARATORS.split(meta.title)
-    site = clean(meta.values.get("og:site_name")).lower()
-    if len(parts) > 1:
-        for candidate, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
-            low = candidate.lower()
-            if (site and low == site) or (len(low.split()) <= 4 and any(w in f"{low} " for w in _SITE_WORDS)):
-                return " - ".join(rest)
-    return meta.title
 
 
 # --------------------------------------------------------------------------- published, canonical, kind
@@ -228,6 +160,8 @@ def _time_values(article: Article) -> list[str]:
     for el in (*_DATED(article.scope), *article.scope.iter("time")):
         if inside_chrome(el, article.scope) or any(tag_of(a) in {"li", "a"} for a in el.iterancestors()):
             continue
+        if article.boxes and any(a in article.boxes for a in ancestors_until(el, article.scope)):
+            continue  # a teaser's date
         values += [el.get("content") or el.get("datetime") or ""]
         values += [clean("".join(el.itertext()))] if tag_of(el) == "time" else []
     return [v for v in values if v]
@@ -259,17 +193,17 @@ def _base_url(meta: PageMeta, url: str | None) -> str | None:
 
 
 def _is_release_address(address: str | None) -> bool:
-    # A release lives two segments below /Pressemeldungen/: a date or topic, then the slug.
+    # On the portal a release lives two segments below /Pressemeldungen/: a date or topic, then the slug.
     path = release_path(address) if address else None
-    return bool(path) and path.count("/") >= 3
+    return (bool(path) and path.count("/") >= 3) or (bool(address) and looks_like_release(address))
 
 
-def _kind(article: Article, blocks: list[Block], headline, line_date, url, meta: PageMeta) -> str:
-    if not headline or not blocks:
+def _kind(article: Article, blocks: list[Block], headline, line_date, url, meta: PageMeta, published) -> str:
+    if not headline or not blocks or article.listing:
         return "other"
     if _is_release_address(url) or (url is None and _is_release_address(_absolute(meta.canonical, None))):
         return "press_release"
-    if line_date:
+    if line_date or (meta.article_typed and published):
         return "press_release"
     hints = " ".join([*meta.breadcrumb, article.kicker or "", *article.page_labels]).lower()
     if not any(word in hints for word in _PRESS_WORDS) or headline.lower() in portal.SECTION_LABELS:

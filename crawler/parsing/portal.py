@@ -19,6 +19,7 @@ _CLASSES = frozenset({"content__main", "richtext", "page-title__headline", "page
 # Section labels the portal prints above and below the headline; never body text.
 SECTION_LABELS = frozenset({"aktuelle pressemeldungen", "pressemeldungen", "dienstleistungen und infos"})
 _MAX_KICKER = 80
+_MIN_ANCHORS = 2
 
 
 _CANDIDATES = etree.XPath("//*[@class or @id or @role] | //main | //h1")
@@ -45,9 +46,13 @@ def _scan(root) -> dict[str, list]:
 def find_article(root) -> Article | None:
     """The article of a portal page, or None when the page is not in the portal's template."""
     found = _scan(root)
-    anchors = [el for key in ("#" + _ID, *sorted(_CLASSES)) for el in found.get(key, [])]
-    if not anchors:
+    keys = [key for key in ("#" + _ID, *sorted(_CLASSES)) if found.get(key)]
+    # One generic word (a <div id="inhalt">, a "richtext" box) is any CMS's vocabulary: the template
+    # shows two anchors, or its own <main id="inhalt"> when the classes were renamed.
+    own_main = any(el.tag == "main" for el in found.get("#" + _ID, []))
+    if len(keys) < _MIN_ANCHORS and not own_main:
         return None
+    anchors = [el for key in keys for el in found[key]]
     main = _main(found)
     h1 = _headline(root, found, main)
     scope = _scope(main, h1, anchors)

@@ -5,7 +5,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 # Bump whenever a parser change may alter extracted fields; `reparse` records it per version.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 @dataclass

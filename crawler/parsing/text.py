@@ -36,6 +36,10 @@ BLOCK_TAGS = frozenset({
 })
 _BLOCK_CHILD_TAGS = tuple(sorted(BLOCK_TAGS - {"hr"}))
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Inside these a custom element is inline (an icon or a badge in running text).
+_INLINE_PARENTS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "span", "b", "strong", "em", "i", "small", "label", "button",
+})
 # Class/id words that mark page chrome in any CMS (the portal's and the usual suspects).
 CHROME_WORDS = frozenset({
     "nav", "navi", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "footer", "fuss", "fusszeile",
@@ -78,7 +82,19 @@ def tag_of(el) -> str:
 def class_words(el) -> set[str]:
     """The words of an element's class and id attributes, lower-cased (`teaser-list__item` → 3 words)."""
     raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    tag = el.tag
+    if isinstance(tag, str) and "-" in tag:
+        raw += " " + tag.lower()  # a custom element names its part (<bo-nav>, <amp-sidebar>)
     return set(_WORD_SPLIT.split(raw)) - {""} if raw.strip() else set()
+
+
+def is_custom_block(el) -> bool:
+    """A custom element (<bo-rich-text>) at layout level: web components render as blocks."""
+    tag = el.tag
+    if not isinstance(tag, str) or "-" not in tag:
+        return False
+    parent = el.getparent()
+    return parent is None or tag_of(parent) not in _INLINE_PARENTS
 
 
 def is_hidden(el) -> bool:
@@ -209,7 +225,7 @@ def _walk(el, out: list[Block], skip, in_list: bool, depth: int) -> None:
         # Loose text between block children forms entries of its own, owned by el.
         for child in el:
             ctag = tag_of(child)
-            if ctag in BLOCK_TAGS:
+            if ctag in BLOCK_TAGS or ("-" in ctag and is_custom_block(child)):
                 _emit(parts, links[0], el, out, in_list)
                 parts, links = [], [0]
                 if not skip(child):
@@ -238,6 +254,8 @@ class Article:
     skip: object = skip_body  # which subtrees give no body text
     max_link_density: float = 1.0  # body blocks with more link text are dropped (link lists)
     headline_guess: str | None = None  # a headline-like first line, used after og:title
+    listing: bool = False  # the page is a run of teasers (a listing), not one article
+    boxes: set = field(default_factory=set)  # teaser boxes (other pages' headlines and dates)
 
 
 def ancestors_until(el, stop) -> list:

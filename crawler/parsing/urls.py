@@ -42,3 +42,18 @@ def release_path(url: str) -> str | None:
 def is_release_url(url: str) -> bool:
     """True for a press-release address in any spelling (slash or %2F)."""
     return release_path(url) is not None
+
+
+# A relaunch may move releases (/pressemitteilungen/2026/03/neue-radwege, /presse/detail/…): a press
+# section segment, later a slug of three words or more. Used to classify pages, not to crawl.
+_PRESS_SEGMENT = re.compile(r"(?i)presse(?:mitteilung(?:en)?|meldung(?:en)?|information(?:en)?)?|news|nachrichten|aktuelles")
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def looks_like_release(url: str) -> bool:
+    """True for an address that reads like one press release: a press section, then a word slug."""
+    segments = [s for s in unquote(urlsplit(url).path).split("/") if s]
+    if len(segments) < 2 or not any(_PRESS_SEGMENT.fullmatch(s) for s in segments[:-1]):
+        return False
+    slug = segments[-1].rsplit(".", 1)[0] if segments[-1].endswith((".html", ".htm", ".php")) else segments[-1]
+    return "-" in slug and len(_SLUG_WORD.findall(slug)) >= 3

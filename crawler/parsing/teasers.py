@@ -1,0 +1,72 @@
+"""Teaser runs: boxes of other pages' headlines ("Weitere Pressemitteilungen", "Das könnte Sie auch
+interessieren", a listing's cards), found by their shape rather than their class names.
+
+A teaser is an item with a linked title and a date or heading of its own; a run is two or more
+sibling items of one kind. Cards with long teaser texts defeat a link-density test, so the shape is
+what marks them. The box is the run together with its own heading and "more" link.
+"""
+from __future__ import annotations
+
+import re
+
+from .dates import parse_date_line
+from .text import HEADING_TAGS, clean, tag_of
+
+_MIN_RUN = 2
+_MIN_TITLE = 12  # characters of a linked title ("Weiterlesen" is no title)
+_MAX_ITEM = 700  # characters: an item longer than this is an article, not a teaser
+_MAX_DATE_TEXT = 60
+_MAX_BOX_EXTRA = 80  # characters a box may hold beside its run: a heading, a "more" link
+_SHORT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?")
+
+
+def teaser_boxes(scope) -> set:
+    """The elements under scope that are teaser boxes (runs of teasers with their heading)."""
+    boxes: set = set()
+    for parent in scope.iter():
+        if len(parent) < _MIN_RUN or parent in boxes or not isinstance(parent.tag, str):
+            continue
+        if _holds_run(parent):
+            boxes.add(_box(parent, scope))
+    return boxes
+
+
+def _holds_run(parent) -> bool:
+    # Two or more children of one tag and class that all read as teasers.
+    groups: dict[tuple, list] = {}
+    for child in parent:
+        if isinstance(child.tag, str):
+            groups.setdefault((child.tag, child.get("class")), []).append(child)
+    return any(len(items) >= _MIN_RUN and all(map(is_teaser, items)) for items in groups.values())
+
+
+def is_teaser(item) -> bool:
+    """An item with a linked title and, of its own, a date element or a heading; short."""
+    if next(item.iter("a"), None) is None or len(_text(item)) > _MAX_ITEM:
+        return False
+    if not any(len(_text(a)) >= _MIN_TITLE for a in item.iter("a") if a.get("href")):
+        return False
+    return next(item.iter(*HEADING_TAGS, "time"), None) is not None or _has_date_element(item)
+
+
+def _has_date_element(item) -> bool:
+    for el in item.iter():
+        text = _text(el) if isinstance(el.tag, str) and len(el) == 0 else ""
+        if text and len(text) <= _MAX_DATE_TEXT and (_SHORT_DATE.fullmatch(text) or parse_date_line(text)):
+            return True
+    return False
+
+
+def _box(run, scope):
+    # Up while the parent adds no more than a heading and a link ("Weitere Meldungen", "Alle anzeigen").
+    node = run
+    while node is not scope and (parent := node.getparent()) is not None and tag_of(parent) not in {"body", "html"}:
+        extra = len(_text(parent)) - len(_text(node))
+        if extra > _MAX_BOX_EXTRA:
+            break
+        node = parent
+    return node
+
+
+def _text(el) -> str:
+    return clean("".join(el.itertext()))
