@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .record import Quote
 from .speaker_lexicon import SPEECH_VERBS
-from .speakers import NP, SENTENCE_ADVERBS, Cast, is_first_name, is_role_word, parse_np
+from .speakers import NP, SENTENCE_ADVERBS, Cast, parse_np, scan_names
 
 __all__ = ["extract_quotes"]
 
@@ -160,6 +159,7 @@ class _Attr:
     np: NP
     plural: bool
     end: int  # where the attribution's phrase ends
+    weak: bool = False  # no speech verb named the act: only a whole spoken sentence counts
 
 
 def _postposed(p: str, sp: _Span, stop: int) -> _Attr | None:
@@ -200,6 +200,11 @@ def _skip_leading(clause: str) -> int:
     return pos
 
 
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+_SPEAKING_KINDS = ("person", "role", "pronoun")
+_MIN_WEAK_WORDS = 4
+_I_CLAUSE = re.compile(r"[Ii]ch\s+[^\W\d_]+")
+_LABEL = re.compile(r"([^\W\d_][^:.!?]{2,60}):\s")
 _CLAUSE_REST = re.compile(r"[\s,]*(?:(?:dazu|hierzu|abschließend|zufrieden|überzeugt|erfreut)\s*)?")
 
 
@@ -225,12 +230,41 @@ def _preposed(clause: str, cast: Cast) -> _Attr | None:
         return None
     # no verb: the clause is the speaker ("Thomas Eiskirch:", "Die Stadtbaurätin:")
     np_ = parse_np(clause, lead)
-    if np_ is None or _CLAUSE_REST.fullmatch(clause, np_.end) is None:
+    if np_ is None:
         return None
+    if _CLAUSE_REST.fullmatch(clause, np_.end) is None:
+        # "Die Dezernentin verweist auf den Online-Service:": a person's own clause, any verb
+        verb = _NEXT_WORD.match(clause, np_.end)
+        weak = np_.kind in _SPEAKING_KINDS and verb is not None and verb.group(1).islower()
+        return _Attr(np_, False, np_.end, weak=True) if weak else None
     if np_.kind == "role" or (np_.kind == "person" and (np_.full or np_.role or np_.marked
                                                         or cast.knows_short(np_.name[-1]))):
         return _Attr(np_, False, np_.end)
     return None
+
+
+def _first_person(clause: str, label: NP | None) -> _Attr | None:
+    # An interview answer ("Dirk Hoppenstedt: … Ich sage jedem: „…“"): "ich" is the answer's speaker.
+    if label is None:
+        return None
+    clause = clause[clause.rfind(":") + 1:]  # the clause may open the answer, right after its label
+    if not _I_CLAUSE.match(clause, _skip_leading(clause)):
+        return None
+    return _Attr(label, False, 0, weak=True)
+
+
+def _answer_label(p: str) -> NP | None:
+    """The speaker an interview answer opens with ("Dirk Hoppenstedt: Intensiv."), if any."""
+    m = _LABEL.match(p)
+    np_ = parse_np(p, 0, m.end(1)) if m else None
+    return np_ if np_ is not None and np_.kind == "person" and np_.full and np_.end == m.end(1) else None
+
+
+def _colon_fits(attr: _Attr, p: str, sp: _Span, stop: int) -> bool:
+    """Not a label list; after a clause without a speech verb only a whole spoken sentence."""
+    if _is_list_item(p, sp, stop):
+        return False
+    return not attr.weak or (_ends_sentence(p, sp, stop) and len(sp.text.split()) >= _MIN_WEAK_WORDS)
 
 
 def _resolve(attr: _Attr, cast: Cast) -> tuple[str | None, str | None]:
@@ -246,55 +280,9 @@ def _resolve(attr: _Attr, cast: Cast) -> tuple[str | None, str | None]:
         person = cast.by_gender(np_.gender)
         return (person.name, person.role) if person else (None, None)
     if np_.kind == "role":
-        person = cast.by_role(np_.role)
+        person = cast.by_role(np_.role, np_.gender)
         return (person.name, np_.role) if person else (None, np_.role)
     return None, None  # an organisation
-
-
-# --------------------------------------------------------------------------- the cast from narrative text
-_CAPWORD = re.compile(r"(?:Dr|Prof)\.|[A-ZÄÖÜ][\w'’-]*")
-
-
-@lru_cache(maxsize=16384)
-def _may_start_name(w: str) -> bool:
-    return w.endswith(".") or w in ("Herr", "Frau") or is_first_name(w) or is_role_word(w)
-
-
-def _scan_names(p: str, lo: int, hi: int, cast: Cast) -> None:
-    """Register the persons the narrative text p[lo:hi] names ("Oberbürgermeister Thomas Eiskirch
-    eröffnete …", "die 91-jährige Irmgard Sobczak") and refresh the ones it names by surname, in order."""
-    found: list[tuple[int, NP | str]] = []
-    for m in _AGED.finditer(p, lo, hi):  # the article gives the gender of an unknown first name
-        np_ = parse_np(p, m.end(), hi)
-        if np_ is not None and np_.kind == "person":
-            np_.gender = np_.gender or _AGED_GENDER.get((m.group(1).lower(), bool(m.group(2))))
-            found.append((m.end(), np_))
-    skip_until = lo
-    for m in _CAPWORD.finditer(p, lo, hi):
-        if m.start() < skip_until:
-            continue
-        w = m.group()
-        if _may_start_name(w):
-            np_ = parse_np(p, m.start(), hi)
-            if np_ is not None and np_.kind == "person" and (len(np_.name) >= 2 or np_.role or np_.marked):
-                found.append((m.start(), np_))
-                skip_until = np_.end
-                continue
-        if cast.knows_short(w):
-            found.append((m.start(), w))
-    if len(found) > 1:
-        found.sort(key=lambda x: x[0])
-    for _, what in found:
-        if isinstance(what, str):
-            cast.touch_short(what)
-        else:
-            cast.note(what)
-
-
-_AGED = re.compile(r"\b([Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)\s+(?:\d{1,3}-|[a-zäöüß]+)jährige(n)?\s+(?=[A-ZÄÖÜ])")
-# (article, adjective ends in -n) -> gender: der 88-jährige (m), der 91-jährigen (f, dative), den/dem/des … (m)
-_AGED_GENDER = {("der", False): "m", ("der", True): "f", ("die", False): "f", ("den", True): "m",
-                ("dem", True): "m", ("des", True): "m"}
 
 
 def _ends_sentence(p: str, sp: _Span, stop: int) -> bool:
@@ -334,9 +322,10 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
     pending: tuple[int, _Span] | None = None  # an open-ended quote waiting for its speaker
     for pi, p in enumerate(paragraphs):
         spans = _spans(p) if p else []
+        label = _answer_label(p) if spans else None
         prev_end = 0
         for k, sp in enumerate(spans):
-            _scan_names(p, prev_end, sp.start, cast)
+            scan_names(p, prev_end, sp.start, cast)
             stop = spans[k + 1].start if k + 1 < len(spans) else len(p)
             pre = p[prev_end:sp.start]
             # what stands between the last attributed quote's sentence and this quote
@@ -355,8 +344,8 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
             if stripped.endswith(":"):
                 colon = prev_end + len(stripped) - 1
                 clause = p[_clause_start(p, prev_end, colon):colon]
-                attr = _preposed(clause, cast)
-                if attr is not None and not _is_list_item(p, sp, stop):
+                attr = _preposed(clause, cast) or _first_person(clause, label)
+                if attr is not None and _colon_fits(attr, p, sp, stop):
                     speaker, role = _resolve(attr, cast)
                     attributed = True
             if not attributed and not sp.open_ended and (contiguous or _starts_sentence(pre)):
@@ -380,7 +369,7 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
             elif sp.open_ended and _starts_sentence(pre):
                 pending = (pi, sp)
             prev_end = sp.end
-        _scan_names(p, prev_end, len(p), cast)
+        scan_names(p, prev_end, len(p), cast)
         if pending is not None and pending[0] < pi:
             pending = None
     return out

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
+
+from .cast import Cast, Person
 
 from .speaker_lexicon import (
     ARTICLES,
@@ -28,7 +31,7 @@ from .speaker_lexicon import (
 )
 
 __all__ = [
-    "NP", "Person", "Cast", "parse_np", "tokenize", "is_role_word", "is_first_name", "FIRST_NAMES_M",
+    "NP", "Person", "Cast", "parse_np", "scan_names", "tokenize", "is_role_word", "is_first_name", "FIRST_NAMES_M",
     "FIRST_NAMES_F", "SENTENCE_ADVERBS",
 ]
 
@@ -79,6 +82,7 @@ class NP:
     gender: str | None = None
     article: str | None = None
     marked: bool = False  # a title or Herr/Frau stood before the name
+    titles: list[str] = field(default_factory=list)  # "Prof.", "Dr." as they stood
 
     @property
     def full(self) -> bool:
@@ -308,99 +312,50 @@ def _interpret(text: str, items: list[tuple[str, Tok]], article: str | None) -> 
     if gender is None and head_gender == "m":
         gender = "m"
     return NP("person", end, name=name, has_first=has_first, role=role, gender=gender, article=article,
-              marked=last_marker is not None)
+              marked=last_marker is not None, titles=[t.text for k, t in items if k == "title"])
 
 
-# --------------------------------------------------------------------------- the cast
-@dataclass
-class Person:
-    short: str  # surname (or the name as it stood when only a short name is known)
-    full: str | None = None
-    role: str | None = None
-    gender: str | None = None
-    seen: int = 0
-
-    @property
-    def name(self) -> str:
-        return self.full or self.short
+# --------------------------------------------------------------------------- the cast from narrative text
+_CAPWORD = re.compile(r"(?:Dr|Prof)\.|[A-ZÄÖÜ][\w'’-]*")
 
 
-def _role_key(role: str) -> str:
-    return role.lower()
+@lru_cache(maxsize=16384)
+def _may_start_name(w: str) -> bool:
+    return w.endswith(".") or w in ("Herr", "Frau") or is_first_name(w) or is_role_word(w)
 
 
-def _role_head(role: str) -> str:
-    for w in role.split():
-        if is_role_word(w):
-            return w.lower()
-    return role.split()[0].lower()
-
-
-class Cast:
-    """The persons named in a release so far; every lookup gives the most recently named match.
-
-    All lookups are dictionary look-ups, so a long text with many names stays linear."""
-
-    def __init__(self) -> None:
-        self.persons: list[Person] = []
-        self._clock = 0
-        self._by_short: dict[str, Person] = {}
-        self._by_full: dict[str, Person] = {}
-        self._last_by_gender: dict[str, Person] = {}
-        self._last_by_role: dict[str, Person] = {}  # keys: the whole role and its head word
-
-    def _touch(self, p: Person) -> Person:
-        self._clock += 1
-        p.seen = self._clock
-        self._last_by_gender[p.gender or "?"] = p
-        if p.role:
-            self._last_by_role["=" + _role_key(p.role)] = p
-            self._last_by_role[_role_head(p.role)] = p
-        return p
-
-    def note(self, np_: NP) -> Person | None:
-        """Register or refresh the person an NP names; returns that person."""
-        if np_.kind != "person" or not np_.name:
-            return None
-        short = np_.name[-1]
-        full = " ".join(np_.name) if np_.full else None
-        if full:
-            p = self._by_full.get(full)
-            if p is None:
-                p = self._by_short.get(short)
-                if p is not None and p.full is None:
-                    p.full = full  # "Oberbürgermeister Eiskirch" named in full later
-                else:
-                    p = None
+def scan_names(p: str, lo: int, hi: int, cast: Cast) -> None:
+    """Register the persons the narrative text p[lo:hi] names ("Oberbürgermeister Thomas Eiskirch
+    eröffnete …", "die 91-jährige Irmgard Sobczak") and refresh the ones it names by surname, in order."""
+    found: list[tuple[int, NP | str]] = []
+    for m in _AGED.finditer(p, lo, hi):  # the article gives the gender of an unknown first name
+        np_ = parse_np(p, m.end(), hi)
+        if np_ is not None and np_.kind == "person":
+            np_.gender = np_.gender or _AGED_GENDER.get((m.group(1).lower(), bool(m.group(2))))
+            found.append((m.end(), np_))
+    skip_until = lo
+    for m in _CAPWORD.finditer(p, lo, hi):
+        if m.start() < skip_until:
+            continue
+        w = m.group()
+        if _may_start_name(w):
+            np_ = parse_np(p, m.start(), hi)
+            if np_ is not None and np_.kind == "person" and (len(np_.name) >= 2 or np_.role or np_.marked):
+                found.append((m.start(), np_))
+                skip_until = np_.end
+                continue
+        if cast.knows_short(w):
+            found.append((m.start(), w))
+    if len(found) > 1:
+        found.sort(key=lambda x: x[0])
+    for _, what in found:
+        if isinstance(what, str):
+            cast.touch_short(what)
         else:
-            p = self._by_short.get(short)
-        if p is None:
-            p = Person(short=short, full=full)
-            self.persons.append(p)
-        if full:
-            self._by_full[full] = p
-        self._by_short[short] = p
-        if np_.role and not p.role:
-            p.role = np_.role
-        if np_.gender and not p.gender:
-            p.gender = np_.gender
-        return self._touch(p)
+            cast.note(what)
 
-    def touch_short(self, word: str) -> None:
-        p = self._by_short.get(word)
-        if p is not None:
-            self._touch(p)
 
-    def knows_short(self, word: str) -> bool:
-        return word in self._by_short
-
-    def by_gender(self, gender: str | None) -> Person | None:
-        """The last person named of that gender, else the last one whose gender is unknown."""
-        p = self._last_by_gender.get(gender) if gender else None
-        if p is None:
-            p = self._last_by_gender.get("?")
-        return self._touch(p) if p else None
-
-    def by_role(self, role: str) -> Person | None:
-        cands = [p for p in (self._last_by_role.get("=" + _role_key(role)), self._last_by_role.get(_role_head(role))) if p]
-        return self._touch(max(cands, key=lambda p: p.seen)) if cands else None
+_AGED = re.compile(r"\b([Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)\s+(?:\d{1,3}-|[a-zäöüß]+)jährige(n)?\s+(?=[A-ZÄÖÜ])")
+# (article, adjective ends in -n) -> gender: der 88-jährige (m), der 91-jährigen (f, dative), den/dem/des … (m)
+_AGED_GENDER = {("der", False): "m", ("der", True): "f", ("die", False): "f", ("den", True): "m",
+                ("dem", True): "m", ("des", True): "m"}
