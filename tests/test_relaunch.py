@@ -32,7 +32,7 @@ def test_custom_elements_are_blocks_and_name_their_part():
 
 
 def test_teaser_cards_with_long_texts_are_not_body():
-    card = ("<article class='card'><a href='/presse/{0}'><h3>Eine andere Meldung Nummer {0}</h3></a>"
+    card = ("<article class='card card-{0}'><a href='/presse/{0}'><h3>Eine andere Meldung Nummer {0}</h3></a>"
             "<p><time datetime='2026-02-1{0}'>1{0}.02.2026</time></p><p>" + "Ein langer Anreißertext. " * 6 + "</p></article>")
     html = page(f"<main><article><h1>Neues Licht im Stadtpark</h1><div>{BODY}</div></article>"
                 f"<section class='more-news'><h2>Aktuelles</h2>{''.join(card.format(i) for i in range(4))}</section></main>")

@@ -36,7 +36,9 @@ def _holds_run(parent) -> bool:
     groups: dict[tuple, list] = {}
     for child in parent:
         if isinstance(child.tag, str):
-            groups.setdefault((child.tag, child.get("class")), []).append(child)
+            # The first class word is the kind: "post post-3" and "post post-4" are one kind.
+            kind = (child.get("class") or "").split()[:1]
+            groups.setdefault((child.tag, *kind), []).append(child)
     return any(len(items) >= _MIN_RUN and all(map(is_teaser, items)) for items in groups.values())
 
 
