@@ -47,3 +47,8 @@ def test_first_person_in_an_interview_answer():
     ]
     assert q(paragraphs) == [("Probiert es aus, ein Praktikum kostet nichts.", "Ute Lenzing")]
     assert q(["Ich sage allen: „Probiert es aus, ein Praktikum kostet nichts.“"]) == []
+
+
+def test_an_indefinite_role_is_nobody_named():
+    paragraphs = ["Stadtsprecher Ole Brinkmann gab die Zahlen bekannt.", "„Die Lage ist ruhig“, so ein Sprecher der Feuerwehr."]
+    assert q(paragraphs) == [("Die Lage ist ruhig", None)]

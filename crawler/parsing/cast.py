@@ -55,7 +55,7 @@ def _offices(np_: NP) -> set[str]:
 class Cast:
     """The persons named in a release so far; every lookup gives the most recently named match.
 
-    All lookups are dictionary look-ups, so a long text with many names stays linear."""
+    Lookups are dictionary look-ups (only the office fallback scans the persons), so long texts stay linear."""
 
     def __init__(self) -> None:
         self.persons: list[Person] = []
@@ -118,11 +118,11 @@ class Cast:
             p = self._last_by_gender.get("?")
         return self._touch(p) if p else None
 
-    def by_role(self, role: str, gender: str | None = None) -> Person | None:
-        """The last person named with that role; else one whose office it names ("der Dezernent" for
-        a Schuldezernent, "die Professorin" for a Prof.) and whose gender does not contradict."""
+    def by_role(self, role: str, gender: str | None = None, loose: bool = True) -> Person | None:
+        """The last person named with that role, else the last whose office it names (Dezernent ⊂ Schuldezernent)."""
+        # "die Professorin" finds a Prof.; a gender both sides know must agree; not loose: "ein Sprecher".
         cands = [p for p in (self._last_by_role.get("=" + _role_key(role)), self._last_by_role.get(_role_head(role))) if p]
-        if not cands:
+        if not cands and loose:
             office = _office(_role_head(role))
             cands = [p for p in self.persons if any(o.endswith(office) for o in p.offices)
                      and not (gender and p.gender and gender != p.gender)]

@@ -202,6 +202,7 @@ def _skip_leading(clause: str) -> int:
 
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _SPEAKING_KINDS = ("person", "role", "pronoun")
+_INDEFINITE = ("ein", "eine", "einer")
 _MIN_WEAK_WORDS = 4
 _I_CLAUSE = re.compile(r"[Ii]ch\s+[^\W\d_]+")
 _LABEL = re.compile(r"([^\W\d_][^:.!?]{2,60}):\s")
@@ -280,7 +281,7 @@ def _resolve(attr: _Attr, cast: Cast) -> tuple[str | None, str | None]:
         person = cast.by_gender(np_.gender)
         return (person.name, person.role) if person else (None, None)
     if np_.kind == "role":
-        person = cast.by_role(np_.role, np_.gender)
+        person = cast.by_role(np_.role, np_.gender, loose=np_.article not in _INDEFINITE)
         return (person.name, np_.role) if person else (None, np_.role)
     return None, None  # an organisation
 
