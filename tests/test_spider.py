@@ -137,12 +137,55 @@ def test_recheck_seeds_unlisted_known_and_failed_releases_once():
     plan = CrawlPlan(recheck="all", known=arts, due=set(arts),
                      pending=[(canonical_url(failed), failed), (canonical_url(BITKOM), BITKOM)])
     spider = make_spider(plan)
-    reqs = requests_of(spider.parse_listing(listing_response()))
-    canons = [canonical_url(u) for u in release_urls(reqs)]
+    listed = release_urls(requests_of(spider.parse_listing(listing_response())))
+    assert spider.root_done.called
+    seeds = release_urls(spider.seed_requests())
+    canons = [canonical_url(u) for u in listed + seeds]
     assert sorted(canons) == sorted(set(canons))
     assert {canonical_url(gone), canonical_url(failed), canonical_url(BITKOM)} <= set(canons)
-    again = requests_of(spider.parse_listing(listing_response(url=START + "?seite=2", root=False)))
-    assert release_urls(again) == []  # seeds only once
+
+
+def test_start_yields_the_listing_then_rechecks_in_batches():
+    import asyncio
+    from types import SimpleNamespace
+
+    import crawler.spiders.press as press
+
+    urls = [f"https://www.bochum.de/Pressemeldungen/1-Mai-2020/A{i}" for i in range(press.SEED_BATCH * 2 + 5)]
+    arts = {canonical_url(u): known(u) for u in urls}
+    spider = make_spider(CrawlPlan(recheck="all", known=arts, due=set(arts)))
+    waits = []
+
+    async def wait_for(signal):
+        waits.append(signal)
+
+    spider.crawler = SimpleNamespace(signals=SimpleNamespace(wait_for=wait_for))
+
+    async def drive():
+        agen = spider.start()
+        first = await anext(agen)
+        spider.root_answered()  # as parse_listing does for the start page
+        return first, [r async for r in agen]
+
+    first, seeds = asyncio.run(drive())
+    assert first.meta["root"] and first.url == START
+    assert len(seeds) == len(urls) and len(waits) == 2
+
+
+def test_no_rechecks_when_the_start_listing_failed():
+    import asyncio
+
+    arts = {canonical_url(BITKOM): known(BITKOM)}
+    spider = make_spider(CrawlPlan(recheck="all", known=arts, due=set(arts)))
+
+    async def drive():
+        agen = spider.start()
+        await anext(agen)
+        spider.state.start_failed = "cannot fetch"
+        spider.root_answered()
+        return [r async for r in agen]
+
+    assert asyncio.run(drive()) == []
 
 
 def test_seeds_on_another_host_are_not_fetched():

@@ -9,9 +9,12 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from archive.store import KnownArticle
@@ -22,6 +25,7 @@ from crawler.parsing.urls import RELEASE_PREFIX, canonical_url, is_release_url
 RELEASE_STATUSES = [304, 404, 410]  # answers the spider handles itself; the rest is an error
 LISTING_PRIORITY, LINKED_PRIORITY, RETRY_PRIORITY, RECHECK_PRIORITY = 20, 10, 5, 0
 MAX_LISTING_PAGES = 5000  # a runaway pagination must end somewhere
+SEED_BATCH = 64  # rechecks handed to the scheduler at a time
 RELEASE_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>]*Pressemeldungen[^"'<>]*)["']""", re.IGNORECASE)
 
 
@@ -77,7 +81,7 @@ class PressSpider(scrapy.Spider):
         self.retry_urls = {canon for canon, _ in plan.pending}
         self.seen: set[str] = set()  # canonical URLs of releases scheduled: the only growing set
         self.listings: set[str] = set()
-        self.seeded = False
+        self.root_done: Deferred = Deferred()  # fires when the start listing answered or failed
         self.parser_errors: set[type] = set()
 
     # --- where links go -------------------------------------------------------------------
@@ -128,8 +132,20 @@ class PressSpider(scrapy.Spider):
 
     # --- requests -------------------------------------------------------------------------
     async def start(self):
-        """Only the start listing: the rest waits until the site is known to answer."""
+        """The start listing; once it answered, the rechecks, a batch whenever the queue ran dry."""
         yield self.listing_request(self.start_url, root=True)
+        await maybe_deferred_to_future(self.root_done)
+        if self.state.start_failed:
+            return  # the site does not answer: no point asking it 10,000 times more
+        for count, request in enumerate(self.seed_requests()):
+            if count and count % SEED_BATCH == 0:  # a 10,000-release recheck stays out of memory
+                await self.crawler.signals.wait_for(signals.scheduler_empty)
+            yield request
+
+    def root_answered(self) -> None:
+        """The start listing is done (either way): the rechecks may follow."""
+        if not self.root_done.called:
+            self.root_done.callback(None)
 
     def listing_request(self, url: str, root: bool = False) -> Request | None:
         """A listing page once, or None if it was seen (a pagination loop ends here)."""
@@ -172,7 +188,6 @@ class PressSpider(scrapy.Spider):
 
     def seed_requests(self) -> Iterator[Request]:
         """Failed releases and archived ones due for a recheck, linked from the listing or not."""
-        self.seeded = True
         for canon, url in self.plan.pending:
             if self.on_site(url) and (req := self.release_request(url, RETRY_PRIORITY, canon)):
                 yield req
@@ -184,7 +199,7 @@ class PressSpider(scrapy.Spider):
 
     # --- callbacks ------------------------------------------------------------------------
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        """Release links, further listing pages, and (after the first page) the rechecks."""
+        """Release links and further listing pages (the first page also lets the rechecks start)."""
         self.state.listing_pages += 1
         self.state.counts.pages_fetched += 1
         if response.meta.get("root") and self.on_site(response.url):
@@ -196,8 +211,8 @@ class PressSpider(scrapy.Spider):
                 yield req
         if not found:
             self.state.alarm(f"listing page {response.url} yields no release links")
-        if response.meta.get("root") and not self.seeded:
-            yield from self.seed_requests()
+        if response.meta.get("root"):
+            self.root_answered()
 
     def follow(self, url: str, rel: str) -> Request | None:
         """A listing link: a release, another listing page, or nothing (navigation, services)."""
@@ -262,5 +277,6 @@ class PressSpider(scrapy.Spider):
         reason = failure_reason(failure)
         if request.meta.get("root"):
             self.state.start_failed = f"cannot fetch {request.url}: {reason}"
+            self.root_answered()
         else:
             self.state.error(f"listing page {request.url}: {reason}")
