@@ -57,7 +57,7 @@ def polite(delay: float) -> dict[str, Any]:
     """The live portal: one request at a time, at least `delay` seconds apart, AutoThrottle on."""
     return {
         "DOWNLOAD_DELAY": delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": True,
+        "DOWNLOAD_DELAY_JITTER": 0.5,  # 0.5x to 1.5x the delay, as RANDOMIZE_DOWNLOAD_DELAY did
         "CONCURRENT_REQUESTS": 4,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
         "AUTOTHROTTLE_ENABLED": True,

@@ -34,7 +34,8 @@ def db(tmp_path) -> str:
 
 
 def crawl_cmd(url: str, db: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "archive", "crawl", "--start-url", url, "--delay", "0", "--db", db, *args]
+    delay = [] if "--delay" in args else ["--delay", "0"]
+    return [sys.executable, "-m", "archive", "crawl", "--start-url", url, *delay, "--db", db, *args]
 
 
 def crawl(url: str, db: str, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
@@ -104,6 +105,7 @@ def test_first_crawl_archives_every_release_once_then_nothing_new(replica, db, t
     assert not query(db, "SELECT url FROM raw_page WHERE url LIKE '%Intern%' OR url NOT LIKE '%/Pressemeldungen%'")
     text = log.read_text()
     assert "Enabled extensions" in text and "RemoteControl" not in text and "TelnetConsole" not in text
+    assert " WARNING: " not in text and " ERROR: " not in text, "deprecations or errors in the log"
 
     again = crawl(replica.listing_url, db)  # --recheck recent: the replica's releases are old
     assert again.returncode == 0, again.stderr
@@ -234,3 +236,13 @@ def test_max_articles_and_the_runs_command(replica, db):
     assert runs.returncode == 0
     header, row = runs.stdout.splitlines()
     assert header.split()[:2] == ["id", "start"] and row.split()[0] == "1" and row.rstrip().endswith("ok")
+
+
+def test_polite_mode_with_autothrottle(replica, db, tmp_path):
+    log = tmp_path / "polite.log"
+    result = crawl(replica.listing_url, db, "--delay", "0.2", "--max-articles", "3", "--log-file", str(log))
+    assert result.returncode == 0, result.stderr
+    text = log.read_text()
+    assert "'AUTOTHROTTLE_ENABLED': True" in text and "'DOWNLOAD_DELAY': 0.2" in text
+    assert " WARNING: " not in text and " ERROR: " not in text
+    assert len(versions_by_article(db)) == 3
