@@ -137,7 +137,9 @@ def test_changes_make_exactly_the_right_versions(replica, db):
     assert [v[1] for v in stored[key(added)]] == ["new"]
     changed = {key(p) for p in (edited, corrected, withdrawn, added)}
     assert all(len(v) == 1 for canon, v in stored.items() if canon not in changed)
-    assert "withdrawn" in result.stdout and len(stored) == N + 1
+    assert len(stored) == N + 1
+    summary = {line[:22].strip(): line[22:].strip() for line in result.stdout.splitlines()[1:]}
+    assert (summary["new articles"], summary["new versions"], summary["withdrawn"]) == ("1", "2", "1")
 
 
 # --- faults ------------------------------------------------------------------------------------

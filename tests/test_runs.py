@@ -114,3 +114,12 @@ def test_start_url_must_be_http(url):
     with pytest.raises(BadInput):
         validate_start_url(url)
     assert validate_start_url(" https://www.bochum.de/Pressemeldungen ") == "https://www.bochum.de/Pressemeldungen"
+
+
+def test_progress_status_line():
+    from crawler.progress import status_line
+
+    s = state(pages_fetched=12, new_articles=9, errors=1)
+    s.listing_pages, s.releases_scheduled = 2, 10
+    line = status_line(s, 3.2)
+    assert "\n" not in line and "fetched 12" in line and "new 9" in line and "errors 1" in line

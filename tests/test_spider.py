@@ -378,3 +378,36 @@ def test_pipeline_signature_has_no_spider_argument():
 
     for name in ("process_item", "open_spider", "close_spider"):
         assert "spider" not in inspect.signature(getattr(ArchivePipeline, name)).parameters
+
+
+# --- retries back off --------------------------------------------------------------------------
+def test_backoff_grows_exponentially_is_capped_and_honours_retry_after():
+    from crawler.middlewares import backoff_delay, parse_retry_after
+
+    delays = [backoff_delay(n, 1.0, 60.0) for n in (1, 2, 3, 4)]
+    assert all(0.8 * 2 ** i <= d <= 1.2 * 2 ** i for i, d in enumerate(delays))
+    assert backoff_delay(12, 1.0, 60.0) == 60.0
+    assert backoff_delay(1, 1.0, 60.0, retry_after=7.0) == 7.0
+    assert backoff_delay(1, 1.0, 60.0, retry_after=3600.0) == 60.0
+    assert parse_retry_after(b"120") == 120.0 and parse_retry_after(b"Wed, 21 Oct 2015 07:28:00 GMT") is None
+
+
+def test_backoff_middleware_waits_only_before_a_retry():
+    import asyncio
+    import time as clock
+
+    from scrapy.http import Response
+
+    from crawler.middlewares import RetryBackoffMiddleware
+
+    mw = RetryBackoffMiddleware(base=0.05, cap=1.0)
+    first, retry = Request(BITKOM), Request(BITKOM, meta={"retry_times": 2})
+    started = clock.monotonic()
+    asyncio.run(mw.process_request(first))
+    assert clock.monotonic() - started < 0.03
+    started = clock.monotonic()
+    asyncio.run(mw.process_request(retry))
+    assert clock.monotonic() - started >= 0.08  # 0.05 * 2, jittered by at most 20 %
+    busy = Response(BITKOM, status=503, headers={"Retry-After": "0.2"}, request=first)
+    mw.process_response(first, busy)
+    assert first.meta["retry_after"] == 0.2
