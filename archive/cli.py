@@ -77,7 +77,8 @@ def main(debug: bool) -> None:
 @click.option("--recheck", type=click.Choice(["new", "recent", "all"]), default="recent", show_default=True,
               help="Which archived articles to fetch again (conditionally).")
 @click.option("--max-articles", type=click.IntRange(min=1), default=None, help="Stop after N releases.")
-@click.option("--quiet", is_flag=True, help="No progress; only the summary (and errors). For cron.")
+@click.option("--quiet", is_flag=True,
+              help="For cron: no progress; nothing printed on success, the summary and errors on failure.")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Write Scrapy's log here.")
 @click.option("--drift-threshold", type=click.FloatRange(0, 1), default=0.2, show_default=True,
               help="Share of release pages the portal profile may miss before the run fails.")

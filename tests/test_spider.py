@@ -86,6 +86,27 @@ def test_nothing_off_host_no_service_or_nav_pages():
     assert listing_urls(reqs) == []
 
 
+def test_release_paths_in_another_case_or_below_a_moved_listing_are_followed():
+    spider = make_spider()
+    links = '<a href="/pressemeldungen/3-Maerz-2026/Neue-Radwege">x</a><a href="/presse/2026/alt">x</a>'
+    assert release_urls(requests_of(spider.parse_listing(listing_response(page(links))))) == [
+        "https://www.bochum.de/pressemeldungen/3-Maerz-2026/Neue-Radwege"]
+    moved = "https://www.bochum.de/presse/mitteilungen"
+    spider = make_spider(start=moved)
+    links = ('<a href="/presse/mitteilungen/2026/03/neue-radwege">x</a><a href="/presse/kontakt">x</a>'
+             '<a href="/presse/mitteilungen?page=2">2</a>')
+    reqs = requests_of(spider.parse_listing(listing_response(page(links), url=moved)))
+    assert release_urls(reqs) == ["https://www.bochum.de/presse/mitteilungen/2026/03/neue-radwege"]
+    assert listing_urls(reqs) == [moved + "?page=2"]
+
+
+def test_a_site_root_start_does_not_make_every_link_a_release():
+    spider = make_spider(start="https://www.bochum.de/")
+    links = '<a href="/Rathaus/Haushalt">x</a><a href="/Pressemeldungen/1-Mai-2020/Eigen">x</a>'
+    reqs = requests_of(spider.parse_listing(listing_response(page(links), url="https://www.bochum.de/")))
+    assert release_urls(reqs) == ["https://www.bochum.de/Pressemeldungen/1-Mai-2020/Eigen"]
+
+
 def test_no_www_link_is_fetched_on_the_start_host_and_shares_one_download_slot():
     spider = make_spider()
     links = '<a href="http://bochum.de/Pressemeldungen%2F1-Mai-2020%2FEigen">x</a>'

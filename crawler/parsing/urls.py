@@ -30,18 +30,21 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, _clean_path(parts.path or "/"), "", ""))
 
 
-def release_path(url: str) -> str | None:
-    """The decoded path if the URL points at a press release (below /Pressemeldungen/), else None."""
+def release_path(url: str, prefixes: tuple[str, ...] = (RELEASE_PREFIX,)) -> str | None:
+    """The decoded path if the URL points below one of the prefixes (any case), else None."""
     path = unquote(urlsplit(url).path)
     path = _SLASHES.sub("/", path).rstrip("/")
-    if path.startswith(RELEASE_PREFIX) and len(path) > len(RELEASE_PREFIX):
-        return path
+    lowered = path.lower()
+    # Case-insensitive: a relaunch that writes /pressemeldungen/ must not lose every release.
+    for prefix in prefixes:
+        if lowered.startswith(prefix.lower()) and len(path) > len(prefix):
+            return path
     return None
 
 
-def is_release_url(url: str) -> bool:
-    """True for a press-release address in any spelling (slash or %2F)."""
-    return release_path(url) is not None
+def is_release_url(url: str, prefixes: tuple[str, ...] = (RELEASE_PREFIX,)) -> bool:
+    """True for a press-release address in any spelling (slash or %2F, any case)."""
+    return release_path(url, prefixes) is not None
 
 
 # A relaunch may move releases (/pressemitteilungen/2026/03/neue-radwege, /presse/detail/…): a press

@@ -76,6 +76,7 @@ class PressSpider(scrapy.Spider):
         self.site = host_key(parts.hostname or "")
         self.allowed_domains = [self.site]  # Scrapy's offsite check; ours below is stricter
         self.listing_path = self._path(start_url)
+        self.release_prefixes = self._release_prefixes(self.listing_path)
         self.link_xpath = self._link_xpath(self.listing_path)
         self.plan, self.state, self.parse_page = plan, state, parse
         self.retry_urls = {canon for canon, _ in plan.pending}
@@ -90,9 +91,22 @@ class PressSpider(scrapy.Spider):
         return unquote(urlsplit(url).path).rstrip("/") or "/"
 
     @staticmethod
+    def _release_prefixes(listing_path: str) -> tuple[str, ...]:
+        """/Pressemeldungen/ and, for another start listing, the paths below it."""
+        # A relaunched portal may move its listing; what hangs below the listing is its releases.
+        below = listing_path.rstrip("/") + "/"
+        return (RELEASE_PREFIX,) if below in ("/", RELEASE_PREFIX) else (RELEASE_PREFIX, below)
+
+    def is_release(self, url: str) -> bool:
+        """A release address of this crawl (below /Pressemeldungen/ or the start listing)."""
+        return is_release_url(url, self.release_prefixes)
+
+    @staticmethod
     def _link_xpath(listing_path: str) -> str:
         """Only links that can be releases or listing pages: a page's 300 menu links cost time."""
-        marks = {RELEASE_PREFIX.strip("/"), listing_path.rsplit("/", 1)[-1] or "/"}
+        segment = listing_path.rsplit("/", 1)[-1] or "/"
+        release = RELEASE_PREFIX.strip("/")
+        marks = {release, release.lower(), segment, segment.lower()}
         tests = [f"contains(@href, '{m}')" for m in sorted(marks) if "'" not in m]
         tests += ["contains(@rel, 'next')", "starts-with(normalize-space(@href), '?')"]
         return f"//a[@href][{' or '.join(tests)}]"
@@ -206,7 +220,7 @@ class PressSpider(scrapy.Spider):
             self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(response.url))  # after a redirect
         found = 0
         for url, rel in self.links(response):
-            found += is_release_url(url)
+            found += self.is_release(url)
             if (req := self.follow(url, rel)) is not None:
                 yield req
         if not found:
@@ -216,7 +230,7 @@ class PressSpider(scrapy.Spider):
 
     def follow(self, url: str, rel: str) -> Request | None:
         """A listing link: a release, another listing page, or nothing (navigation, services)."""
-        if is_release_url(url):
+        if self.is_release(url):
             return self.release_request(url, LINKED_PRIORITY)
         if ("next" in rel.split() or self.listing_key(url)) and not self.limit_reached():
             return self.listing_request(url)
@@ -258,7 +272,7 @@ class PressSpider(scrapy.Spider):
         # A regular expression, not a DOM: a second parse of every page would cost more than it finds.
         for match in RELEASE_HREF.finditer(response.body):
             url = urljoin(response.url, html.unescape(match.group(1).decode("utf-8", "replace")))
-            if self.on_site(url) and is_release_url(url) and (req := self.release_request(url, LINKED_PRIORITY)):
+            if self.on_site(url) and self.is_release(url) and (req := self.release_request(url, LINKED_PRIORITY)):
                 yield req
 
     def release_failed(self, failure: Failure) -> Iterator[ReleaseItem]:
