@@ -100,13 +100,18 @@ def extract(files, url) -> int:
     from crawler.parsing import NotHTMLError, extract as extract_page  # noqa: PLC0415
 
     page_url = url if len(files) == 1 else None
+    failed = []
     for path in files:
-        body = _read_input(path)
         try:
-            record = extract_page(body, url=page_url)
-        except NotHTMLError as exc:
-            raise BadInput(f"{path}: {exc}") from None
+            record = extract_page(_read_input(path), url=page_url)
+        except (BadInput, NotHTMLError) as exc:
+            failed.append(str(exc) if isinstance(exc, BadInput) else f"{path}: {exc}")
+            continue  # the other files still get their line
         click.echo(record.to_json())
+    if failed:
+        for message in failed[:-1]:
+            click.echo(f"pressarchive: {message}", err=True)
+        raise BadInput(failed[-1])
     return 0
 
 
