@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 from importlib import resources
 from pathlib import Path
-
-from sqlalchemy import bindparam, text
-from sqlalchemy.orm import Session
 
 from .errors import BadInput
 
@@ -26,25 +24,22 @@ RELEASE_SCHEMA = (
 _FTS_COLUMNS = "headline, body, speakers"
 
 
-def _run(session: Session, statement: str, aids: list[int]) -> None:
-    session.execute(text(statement).bindparams(bindparam("aids", expanding=True)), {"aids": aids})
-
-
-def refresh_releases(session: Session, article_ids: list[int]) -> None:
-    """Rewrite the latest_release rows (and their search entries) of these articles."""
+def refresh_releases(db: sqlite3.Connection, article_ids: list[int]) -> None:
+    """Rewrite the latest_release rows (and their search entries) of these articles (DB-API connection)."""
+    aids = f"IN ({', '.join('?' * len(article_ids))})"
     # An external-content FTS index forgets a row only when told its old values: tell it first.
-    _run(session, f"INSERT INTO release_fts (release_fts, rowid, {_FTS_COLUMNS}) SELECT 'delete', article_id,"
-         f" {_FTS_COLUMNS} FROM latest_release WHERE article_id IN :aids", article_ids)
-    _run(session, "DELETE FROM latest_release WHERE article_id IN :aids", article_ids)
-    _run(session, "INSERT INTO latest_release SELECT a.id, a.canonical_url, v.headline, d.published,"
-         " CAST(substr(d.published, 1, 4) AS INTEGER), a.status, v.number,"
-         " (SELECT count(*) FROM version c WHERE c.article_id = a.id),"
-         " (SELECT json_group_array(DISTINCT q.speaker) FROM quote q WHERE q.version_id = v.id"
-         " AND q.speaker IS NOT NULL), v.body"
-         " FROM search_doc d JOIN version v ON v.id = d.version_id JOIN article a ON a.id = d.article_id"
-         " WHERE d.is_latest = 1 AND d.article_id IN :aids", article_ids)
-    _run(session, f"INSERT INTO release_fts (rowid, {_FTS_COLUMNS}) SELECT article_id, {_FTS_COLUMNS}"
-         " FROM latest_release WHERE article_id IN :aids", article_ids)
+    db.execute(f"INSERT INTO release_fts (release_fts, rowid, {_FTS_COLUMNS}) SELECT 'delete', article_id,"
+               f" {_FTS_COLUMNS} FROM latest_release WHERE article_id {aids}", article_ids)
+    db.execute(f"DELETE FROM latest_release WHERE article_id {aids}", article_ids)
+    db.execute("INSERT INTO latest_release SELECT a.id, a.canonical_url, v.headline, d.published,"
+               " CAST(substr(d.published, 1, 4) AS INTEGER), a.status, v.number,"
+               " (SELECT count(*) FROM version c WHERE c.article_id = a.id),"
+               " (SELECT json_group_array(DISTINCT q.speaker) FROM quote q WHERE q.version_id = v.id"
+               " AND q.speaker IS NOT NULL), v.body"
+               " FROM search_doc d JOIN version v ON v.id = d.version_id JOIN article a ON a.id = d.article_id"
+               f" WHERE d.is_latest = 1 AND d.article_id {aids}", article_ids)
+    db.execute(f"INSERT INTO release_fts (rowid, {_FTS_COLUMNS}) SELECT article_id, {_FTS_COLUMNS}"
+               f" FROM latest_release WHERE article_id {aids}", article_ids)
 
 
 def datasette_metadata(db_name: str) -> dict:

@@ -281,6 +281,20 @@ def test_reindexing_a_changed_version_replaces_its_terms(tmp_path):
     assert headlines(db, "Lesenacht") == ["Flohmarkt der Buecherei Linden"]
 
 
+def test_search_tables_rolled_back_with_their_transaction_are_made_again(tmp_path):
+    """The schema check is remembered per connection; a rollback that took the tables must not fool it."""
+    sessions = open_archive(build_archive(tmp_path / "rollback.sqlite", index=False))
+    session = sessions()
+    with session.begin():
+        index_versions(session, [1])
+        session.rollback()
+    with session.begin():  # the same pooled connection, which has seen the tables once
+        index_versions(session, [1])
+    session.close()
+    with sessions() as session:
+        assert session.execute(text("SELECT version_id FROM search_doc")).scalars().all() == [1]
+
+
 def test_non_sqlite_archive_is_bad_input(db, monkeypatch):
     monkeypatch.setattr("archive.search._is_sqlite", lambda session: False)
     result = CliRunner().invoke(main, ["search", "Bochum", "--db", db])
