@@ -26,7 +26,9 @@ RELEASE_STATUSES = [304, 404, 410]  # answers the spider handles itself; the res
 LISTING_PRIORITY, LINKED_PRIORITY, RETRY_PRIORITY, RECHECK_PRIORITY = 20, 10, 5, 0
 MAX_LISTING_PAGES = 5000  # a runaway pagination must end somewhere
 SEED_BATCH = 64  # rechecks handed to the scheduler at a time
-RELEASE_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>]*Pressemeldungen[^"'<>]*)["']""", re.IGNORECASE)
+# Matched against the lowercased body (same length, ASCII-only lowering): a case-sensitive pattern
+# starting with a literal is scanned ~3x faster than the same pattern with IGNORECASE.
+RELEASE_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>]*pressemeldungen[^"'<>]*)["']""")
 
 
 @dataclass
@@ -270,8 +272,10 @@ class PressSpider(scrapy.Spider):
     def linked_releases(self, response: Response) -> Iterator[Request]:
         """Releases linked from a release (the teaser box): found even if the listing lost them."""
         # A regular expression, not a DOM: a second parse of every page would cost more than it finds.
-        for match in RELEASE_HREF.finditer(response.body):
-            url = urljoin(response.url, html.unescape(match.group(1).decode("utf-8", "replace")))
+        body = response.body
+        for match in RELEASE_HREF.finditer(body.lower()):
+            href = body[match.start(1):match.end(1)]  # as written, not lowercased
+            url = urljoin(response.url, html.unescape(href.decode("utf-8", "replace")))
             if self.on_site(url) and self.is_release(url) and (req := self.release_request(url, LINKED_PRIORITY)):
                 yield req
 
