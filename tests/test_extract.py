@@ -1,6 +1,7 @@
 """The parsers end to end: the shared portal model, our own portal and fallback pages, the CLI."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -10,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import main
-from crawler.parsing import NotHTMLError, extract
+from crawler.parsing import NotHTMLError, Record, extract
 from crawler.parsing.decode import decode_html
 from crawler.parsing.images import clean_credit, split_caption
 
@@ -437,6 +438,15 @@ def test_decode_prefers_bom_and_valid_utf8():
     # Declared UTF-8 with one stray byte: still UTF-8, the umlauts survive.
     body = "<p>Straße Köln Bürger Übung</p>".encode("utf-8") + b"\xff"
     assert "Straße Köln" in decode_html(body, {"Content-Type": "text/html; charset=utf-8"})
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PAGES.glob("*.html")))
+def test_to_dict_is_asdict(name):
+    """The hand-written Record.to_dict gives exactly what dataclasses.asdict gives."""
+    record = extract(page(name), url="https://www.bochum.de/Pressemeldungen/1-Mai-2024/Test")
+    assert record.to_dict() == dataclasses.asdict(record)
+    assert list(record.to_dict()) == list(dataclasses.asdict(record))
+    assert Record.from_dict(record.to_dict()) == record
 
 
 @pytest.mark.parametrize("body", [b"", b"   \n", b"%PDF-1.4\n", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04zip", b"a\x00b\x00" * 100])

@@ -29,6 +29,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])  # _CONTROL's ASCII part
+_BINARY_BYTES = bytes([*range(9), *range(14, 20)])  # control bytes that text files do not hold
 _TAG = re.compile(r"<[A-Za-z!?/]")
 _ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
 # On a too-deep tree: first drop inline formatting (unclosed <font>/<b> is the usual cause) ...
@@ -72,7 +74,7 @@ def check_html_bytes(data: bytes, headers=None) -> None:
         if stripped.startswith(magic):
             raise NotHTMLError(f"not HTML ({what})")
     if not any(head.startswith(bom) for bom, _ in _BOMS[:2] + _BOMS[3:]):
-        controls = sum(head.count(bytes([b])) for b in (0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19))
+        controls = len(head) - len(head.translate(None, _BINARY_BYTES))
         if head.count(b"\x00") > len(head) // 1000 or controls > len(head) // 20:
             raise NotHTMLError("not HTML (binary data)")
 
@@ -84,12 +86,23 @@ def decode_html(body: bytes | str, headers=None) -> str:
     else:
         check_html_bytes(body, headers)
         text = _decode(body, headers)
-    text = _CONTROL.sub("", text)
+    text = _without_controls(text)
     if not text.strip():
         raise NotHTMLError("empty document")
     if not _TAG.search(text[:65536]):
         raise NotHTMLError("not HTML (no markup)")
     return _cap(text)
+
+
+def _without_controls(text: str) -> str:
+    """The text without control characters and lone surrogates (lxml rejects both)."""
+    # Pages rarely hold any: a strict UTF-8 encode (no lone surrogates) and a byte count prove
+    # that in a quarter of the time the regex takes to scan the text.
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _CONTROL.sub("", text)
+    return text if len(data.translate(None, _CONTROL_BYTES)) == len(data) else _CONTROL.sub("", text)
 
 
 def _codec(label: str | bytes | None) -> str | None:

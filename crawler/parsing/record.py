@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 # Bump whenever a parser change may alter extracted fields; `reparse` records it per version.
 PARSER_VERSION = "2"
@@ -47,7 +47,13 @@ class Record:
 
     def to_dict(self) -> dict:
         """The record as the contract's JSON object (plain dicts and lists)."""
-        return asdict(self)
+        # By hand: dataclasses.asdict deep-copies value by value, ~0.15 ms a page in the crawl.
+        # A dataclass's __dict__ holds exactly its fields, in order.
+        data = dict(self.__dict__)
+        data["paragraphs"] = list(self.paragraphs)
+        for name in ("images", "quotes", "date_mentions"):
+            data[name] = [dict(item.__dict__) for item in data[name]]
+        return data
 
     def to_json(self) -> str:
         """One line of JSON, umlauts kept."""
