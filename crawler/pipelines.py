@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from scrapy.crawler import Crawler
 
 from archive.store import Fetch, Store
+from crawler import gctune
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def init_writer(db: str | None, parent: int) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C / systemd stop: the crawl drains the queue
         signal.signal(sig, signal.SIG_IGN)
     _STORE = Store.open(db)
+    gctune.tune()
     threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True).start()
 
 

@@ -27,6 +27,7 @@ from archive.db import resolve_url
 from archive.errors import BadInput, RunFailed
 from archive.lock import crawl_lock
 from archive.runs import mark_interrupted
+from crawler import gctune
 from crawler.items import CrawlState, utcnow
 from crawler.settings import build_settings
 
@@ -135,7 +136,8 @@ def run_spider(options: CrawlOptions, start_url: str, plan, state: CrawlState) -
     process = AsyncCrawlerProcess(settings)
     crawler = process.create_crawler(PressSpider)
     process.crawl(crawler, start_url=start_url, plan=plan, state=state, db=resolve_url(options.db))
-    process.start()
+    with gctune.tuned():
+        process.start()
     return crawler.stats.get_value("finish_reason") if crawler.stats else None
 
 
