@@ -193,7 +193,8 @@ def parse_html(text: str):
 
 
 def _parse(text: str):
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True)
+    # collect_ids=False: no hash of id attributes (nothing here looks elements up by id), ~8% faster.
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True, collect_ids=False)
     try:
         root = etree.fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.XMLSyntaxError, etree.ParserError, ValueError):
