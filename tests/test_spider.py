@@ -392,6 +392,53 @@ def test_a_store_failure_costs_one_release():
     assert state.counts.not_modified == 1
 
 
+def run_concurrently(items, writer):
+    import asyncio
+    from types import SimpleNamespace
+
+    import crawler.pipelines as pipelines
+
+    pipelines._STORE = FakeStore()
+    state = CrawlState(run_id=7)
+    pipe = pipelines.ArchivePipeline(SimpleNamespace(spider=SimpleNamespace(state=state, writer=writer, db=None)))
+    pipe.open_spider()
+
+    async def all_items():
+        return await asyncio.gather(*(pipe.process_item(item) for item in items))
+
+    asyncio.run(all_items())
+    return pipelines._STORE, state
+
+
+def test_items_waiting_together_travel_to_the_writer_in_one_trip():
+    from concurrent.futures import ThreadPoolExecutor
+
+    class Counting(ThreadPoolExecutor):
+        trips = 0
+
+        def submit(self, fn, *args):
+            Counting.trips += 1
+            return super().submit(fn, *args)
+
+    items = [item(FETCHED, f"{BITKOM}-{n}", record={}) for n in range(20)]
+    store, state = run_concurrently(items, Counting(1))
+    assert Counting.trips == 2  # BATCH_MAX (16) at once, the other 4 after BATCH_WAIT
+    assert len(store.calls) == 20 and state.counts.new_articles == 20
+
+
+def test_a_broken_writer_fails_each_item_of_the_batch():
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken(ThreadPoolExecutor):
+        def submit(self, fn, *args):
+            raise BrokenProcessPool("the writer died")
+
+    _store, state = run_concurrently([item(FETCHED, BITKOM, record={}), item(NOT_MODIFIED, HERBST)], Broken(1))
+    assert state.counts.errors == 2 and state.releases_answered == 0
+    assert all("BrokenProcessPool: the writer died" in m for m in state.counts.messages)
+
+
 def test_pipeline_signature_has_no_spider_argument():
     import inspect
 
