@@ -77,12 +77,13 @@ def check_sqlite_file(url: str) -> None:
         raise ArchiveError(f"{path} is not a pressarchive database")
 
 
-def open_archive(db: str | None) -> sessionmaker[Session]:
-    """Open (creating or upgrading the schema as needed) and return a session factory."""
-    from .migrate import upgrade  # noqa: PLC0415
-
+def open_archive(db: str | None, migrate: bool = True) -> sessionmaker[Session]:
+    """Open (creating or upgrading the schema as needed, unless told not to) and return a session factory."""
     url = resolve_url(db)
     check_sqlite_file(url)
     engine = make_engine(url)
-    upgrade(engine)
+    if migrate:
+        from .migrate import upgrade  # noqa: PLC0415 - Alembic costs ~0.15 s to import
+
+        upgrade(engine)
     return sessionmaker(engine, expire_on_commit=False)

@@ -97,9 +97,9 @@ class Store:
         self.indexer = find_indexer()
 
     @classmethod
-    def open(cls, db: str | None) -> "Store":
-        """Open the archive at a path or SQLAlchemy URL, creating or upgrading its schema."""
-        return cls(open_archive(db))
+    def open(cls, db: str | None, migrate: bool = True) -> "Store":
+        """Open the archive at a path or SQLAlchemy URL, creating or upgrading its schema (if migrate)."""
+        return cls(open_archive(db, migrate))
 
     @contextmanager
     def _write(self) -> Iterator[Session]:

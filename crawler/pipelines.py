@@ -20,12 +20,14 @@ import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-
-from scrapy.crawler import Crawler
+from typing import TYPE_CHECKING
 
 from archive.store import Fetch, Store
 from crawler import gctune
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
+
+if TYPE_CHECKING:  # the writer process imports this module: it has no use for Scrapy (~0.25 s)
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 BATCH_WAIT = 0.025  # seconds an item waits for others to share its trip to the writer
@@ -80,7 +82,7 @@ def init_writer(db: str | None, parent: int) -> None:
     global _STORE  # noqa: PLW0603 - one Store per writer process
     for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C / systemd stop: the crawl drains the queue
         signal.signal(sig, signal.SIG_IGN)
-    _STORE = Store.open(db)
+    _STORE = Store.open(db, migrate=False)  # the crawl upgraded it before starting us, and holds its lock
     gctune.tune()
     threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True).start()
 
