@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import os
+import re
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import BadInput
 
 DEFAULT_DB = "pressarchive.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -15,8 +18,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BEGIN_MODE = "pressarchive_begin"
 
 
-class ArchiveError(Exception):
-    """An archive that cannot be opened or used (bad URL, not a database, newer schema)."""
+class ArchiveError(BadInput):
+    """An archive that cannot be opened or used (bad URL, not a database, newer schema): exit 2."""
 
 
 def resolve_url(db: str | None) -> str:
@@ -24,14 +27,27 @@ def resolve_url(db: str | None) -> str:
     db = db or os.environ.get("PRESSARCHIVE_DB") or DEFAULT_DB
     if "://" in db:
         return db
-    return "sqlite:///" + os.path.abspath(db)
+    # expanduser: cron and systemd pass PRESSARCHIVE_DB=~/… through without a shell to expand it.
+    path = os.path.abspath(os.path.expanduser(db))
+    # URL.create quotes what a URL would read otherwise (?, #, %, @): "a?b.sqlite" must not open "a".
+    return URL.create("sqlite", database=path).render_as_string(hide_password=False)
 
 
 def sqlite_path(url: str) -> str | None:
-    """The file behind an SQLite URL, else None."""
-    if url.startswith("sqlite:///"):
-        return url[len("sqlite:///"):].split("?", 1)[0] or None
-    return None
+    """The file behind an SQLite URL (any driver spelling, e.g. sqlite+pysqlite:///), else None."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    return (parsed.database or None) if parsed.get_backend_name() == "sqlite" else None
+
+
+def display_url(url: str) -> str:
+    """The URL as messages may show it: any password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:
@@ -56,7 +72,7 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
-        raise ArchiveError(f"cannot open archive {url}: {exc}") from None
+        raise ArchiveError(f"cannot open archive {display_url(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

@@ -19,7 +19,7 @@ import tempfile
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
-from .db import resolve_url, sqlite_path
+from .db import ArchiveError, display_url, resolve_url, sqlite_path
 from .errors import BadInput, LockHeld
 
 PG_LOCK_KEY = 0x70726573  # "pres": one advisory lock id per database
@@ -31,7 +31,17 @@ def holder_line() -> str:
     return f"pid {os.getpid()} on {socket.gethostname()}, started {started}"
 
 
-class FileLock(AbstractContextManager):
+class _Lock(AbstractContextManager):
+    """A lock as a context manager: entering acquires it (acquire()), leaving releases it (release())."""
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+class FileLock(_Lock):
     """An exclusive, non-blocking flock on a file that names its holder."""
 
     def __init__(self, path: str):
@@ -62,14 +72,8 @@ class FileLock(AbstractContextManager):
             os.close(self.fd)
             self.fd = None
 
-    def __enter__(self) -> "FileLock":
-        return self.acquire()
 
-    def __exit__(self, *exc) -> None:
-        self.release()
-
-
-class PgAdvisoryLock(AbstractContextManager):
+class PgAdvisoryLock(_Lock):
     """A PostgreSQL session advisory lock held on a dedicated connection for the whole crawl."""
 
     def __init__(self, url: str):
@@ -78,10 +82,9 @@ class PgAdvisoryLock(AbstractContextManager):
 
     def acquire(self) -> "PgAdvisoryLock":
         """Take the lock or raise LockHeld naming the holder's application_name."""
-        from sqlalchemy import create_engine, text  # noqa: PLC0415
+        from sqlalchemy import text  # noqa: PLC0415
 
-        engine = create_engine(self.url, connect_args={"application_name": f"pressarchive crawl {holder_line()}"[:63]})
-        self.conn = engine.connect()
+        self.conn = self._connect()
         if not self.conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_LOCK_KEY}).scalar():
             holder = self.conn.execute(text(
                 "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
@@ -90,24 +93,38 @@ class PgAdvisoryLock(AbstractContextManager):
             raise LockHeld(f"another crawl holds the archive lock ({holder or 'holder unknown'})")
         return self
 
+    def _connect(self):
+        """The lock's own connection; an unreachable server or a missing driver is one line (ArchiveError)."""
+        from sqlalchemy import create_engine  # noqa: PLC0415
+        from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415
+        from sqlalchemy.pool import NullPool  # noqa: PLC0415
+
+        name = f"pressarchive crawl {holder_line()}"[:63]
+        try:
+            # NullPool: closing the connection must end the session, and with it the advisory lock;
+            # a pooled connection would keep the session (and the lock) alive after release().
+            engine = create_engine(self.url, poolclass=NullPool, connect_args={"application_name": name})
+            return engine.connect()
+        except (SQLAlchemyError, ImportError) as exc:
+            detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise ArchiveError(f"cannot open archive {display_url(self.url)}: {detail}") from None
+
     def release(self) -> None:
         """Closing the session drops the advisory lock."""
         if self.conn is not None:
             self.conn.close()
             self.conn = None
 
-    def __enter__(self) -> "PgAdvisoryLock":
-        return self.acquire()
 
-    def __exit__(self, *exc) -> None:
-        self.release()
-
-
-class NoLock(AbstractContextManager):
+class NoLock(_Lock):
     """An in-memory database lives in one process: nothing to lock."""
 
-    def __exit__(self, *exc) -> None:
-        return None
+    def acquire(self) -> "NoLock":
+        """Nothing to take."""
+        return self
+
+    def release(self) -> None:
+        """Nothing to drop."""
 
 
 def lock_path(db: str | None) -> str | None:

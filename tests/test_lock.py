@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from archive.errors import LockHeld
+from archive.errors import BadInput, LockHeld
 from archive.lock import FileLock, NoLock, crawl_lock, lock_path
 
 HOLD = textwrap.dedent("""
@@ -62,14 +62,51 @@ def test_a_sigkilled_holder_does_not_block(tmp_path):
 
 def test_release_and_take_again_in_process(tmp_path):
     db = str(tmp_path / "a.sqlite")
-    with crawl_lock(db):
+    with crawl_lock(db) as first:
         pass
-    with crawl_lock(db):
-        pass
+    assert first.fd is None and open(db + ".lock").read() == ""  # released: no holder named any more
+    with crawl_lock(db) as second:
+        assert second.fd is not None and f"pid {os.getpid()}" in open(db + ".lock").read()
 
 
 def test_unwritable_lock_folder_is_bad_input(tmp_path):
-    from archive.errors import BadInput
-
     with pytest.raises(BadInput):
         crawl_lock(str(tmp_path / "missing" / "a.sqlite")).acquire()
+
+
+def test_an_unreachable_postgres_is_one_line_without_the_password():
+    with pytest.raises(BadInput) as info:  # a missing driver or a refused connection alike
+        crawl_lock("postgresql://crawler:geheim@127.0.0.1:1/archive").acquire()
+    message = str(info.value)
+    assert message.startswith("cannot open archive postgresql://crawler:***@127.0.0.1:1/archive: ")
+    assert len(message.splitlines()) == 1 and "geheim" not in message
+
+
+def test_the_postgres_lock_connection_is_not_pooled(monkeypatch):
+    """Closing a pooled connection keeps its session, and a session-level advisory lock with it."""
+    import sqlalchemy
+
+    engines = []
+
+    class Engine:
+        def __init__(self, url, **kwargs):
+            self.kwargs = kwargs
+            engines.append(self)
+
+        def connect(self):
+            return Connection()
+
+    class Connection:
+        def execute(self, *_args):
+            return self
+
+        def scalar(self):
+            return True
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(sqlalchemy, "create_engine", Engine)
+    with crawl_lock("postgresql://crawler@db.example/archive"):
+        pass
+    assert engines[0].kwargs["poolclass"] is sqlalchemy.pool.NullPool
