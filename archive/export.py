@@ -7,9 +7,7 @@ article's published date. --excel adds a byte-order mark and makes formula-like 
 from __future__ import annotations
 
 import io
-import os
 import sys
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +16,7 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import BadInput
+from .outfile import output_file
 
 LATEST = ("latest AS (SELECT article_id, max(number) AS number FROM version"
           " WHERE change <> 'withdrawn' GROUP BY article_id)")
@@ -168,32 +167,17 @@ def inert(cell):
 
 @contextmanager
 def _target(out: str | None, encoding: str):
-    """A text stream to stdout, or to a temp file that replaces out only once everything is written."""
-    if out is None:
-        sys.stdout.flush()
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
-        try:
+    """A text stream to stdout, or to out, written whole or not at all (archive.outfile)."""
+    if out is not None:
+        with output_file(out, "w", encoding) as stream:
             yield stream
-        finally:
-            stream.flush()
-            stream.detach()  # leave sys.stdout open for the CLI
-    else:
-        with _atomic(out, encoding) as stream:
-            yield stream
-
-
-@contextmanager
-def _atomic(out: str, encoding: str):
-    """Write to a temp file beside out, then os.replace it; on any error out is left as it was."""
-    tmp = os.path.join(os.path.dirname(os.path.abspath(out)), f".{os.path.basename(out)}.{uuid.uuid4().hex[:8]}.tmp")
+        return
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
     try:
-        # os.open with 0o666 lets the umask decide the final mode, as for any new file.
-        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding=encoding,
-                  newline="") as stream:
-            yield stream
-        os.replace(tmp, out)
-    except OSError as error:
-        raise BadInput(f"cannot write {out}: {error.strerror or error}") from None
+        yield stream
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        try:
+            stream.flush()
+        finally:
+            stream.detach()  # leave sys.stdout open for the CLI, even when the flush failed

@@ -2,7 +2,7 @@
 
 The bodies are stored as the crawler received them after HTTP decoding, so Content-Encoding and
 Transfer-Encoding are dropped and Content-Length is set to the stored body's size; all other
-headers are written as stored. The file is written to OUT.part and renamed when complete.
+headers are written as stored. The file appears whole or not at all (archive.outfile).
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from .errors import BadInput
 from .models import RawPage
+from .outfile import output_file
 
 _DROPPED = {"content-encoding", "transfer-encoding", "content-length"}
 _BATCH = 100
@@ -26,18 +26,13 @@ _BATCH = 100
 
 def write_warc(sessions: sessionmaker[Session], out_path: str) -> int:
     """Write a warcinfo record and one response record per raw page; returns the responses written."""
-    part = out_path + ".part"
-    try:
-        with open(part, "wb") as fh, sessions() as s:
-            writer = WARCWriter(fh, gzip=True)
-            writer.write_record(writer.create_warcinfo_record(os.path.basename(out_path), _info()))
-            count = 0
-            for row in s.execute(_pages().execution_options(yield_per=_BATCH)):
-                writer.write_record(_response(writer, row))
-                count += 1
-        os.replace(part, out_path)
-    except OSError as exc:
-        raise BadInput(f"{exc.filename or out_path}: {exc.strerror or exc}") from None
+    with output_file(out_path, "wb") as fh, sessions() as s:
+        writer = WARCWriter(fh, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(os.path.basename(out_path), _info()))
+        count = 0
+        for row in s.execute(_pages().execution_options(yield_per=_BATCH)):
+            writer.write_record(_response(writer, row))
+            count += 1
     return count
 
 

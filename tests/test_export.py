@@ -154,3 +154,30 @@ def test_csv_lines_match_the_csv_module_byte_for_byte():
     expected = io.StringIO(newline="")
     csv.writer(expected, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
     assert csv_lines(rows) == expected.getvalue()
+
+
+def test_out_through_a_symlink_replaces_the_file_and_keeps_the_link(db, tmp_path):
+    (tmp_path / "real.csv").write_text("old")
+    (tmp_path / "link.csv").symlink_to("real.csv")
+    result = CliRunner().invoke(main, ["export", "quotes", "--db", db, "--out", str(tmp_path / "link.csv")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link.csv").is_symlink() and os.readlink(tmp_path / "link.csv") == "real.csv"
+    assert (tmp_path / "real.csv").read_text("utf-8").startswith("article_id,url,version,position")
+    assert sorted(os.listdir(tmp_path)) == ["link.csv", "real.csv"]
+
+
+def test_out_keeps_the_permissions_of_the_file_it_replaces(db, tmp_path):
+    out = tmp_path / "private.csv"
+    out.write_text("old")
+    out.chmod(0o600)
+    result = CliRunner().invoke(main, ["export", "quotes", "--db", db, "--out", str(out)])
+    assert result.exit_code == 0 and (out.stat().st_mode & 0o777) == 0o600
+
+
+def test_out_to_a_device_writes_into_it(db, tmp_path):
+    # Renaming a finished temp file over /dev/null (or /dev/stdout) would replace the device itself.
+    (tmp_path / "null.csv").symlink_to(os.devnull)
+    result = CliRunner().invoke(main, ["export", "articles", "--db", db, "--out", str(tmp_path / "null.csv")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "null.csv").is_symlink() and os.readlink(tmp_path / "null.csv") == os.devnull
+    assert os.listdir(tmp_path) == ["null.csv"]

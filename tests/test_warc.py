@@ -6,6 +6,7 @@ from datetime import datetime
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
+from archive import warc as warc_module
 from archive.cli import main
 from archive.store import Fetch, Store
 from archive.warc import write_warc
@@ -42,7 +43,7 @@ def test_raw_pages_read_back(tmp_path):
     assert http.get_header("Content-Encoding") is None  # the stored body is already decoded
     assert http.get_header("Content-Length") == str(len(BODIES["Erste"]))
     assert records[2][1:3] == (BASE + "Zweite", "2024-05-01T10:01:07Z") and records[2][4] == BODIES["Zweite"]
-    assert not (tmp_path / "archive.warc.gz.part").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if "warc" in p.name) == ["archive.warc.gz"]  # no temp file
     with open(out, "rb") as fh:
         assert fh.read(2) == b"\x1f\x8b"  # gzip
 
@@ -61,3 +62,23 @@ def test_unwritable_out_is_exit_2(tmp_path):
     fill(db)
     result = CliRunner().invoke(main, ["warc", "--db", db, "--out", str(tmp_path / "missing" / "x.warc.gz")])
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
+    db = str(tmp_path / "a.sqlite")
+    fill(db)
+    written = []
+
+    def fail_on_the_second(writer, row):
+        if written:
+            raise RuntimeError("the archive broke off")
+        written.append(row.url)
+        return real_response(writer, row)
+
+    real_response = warc_module._response
+    monkeypatch.setattr(warc_module, "_response", fail_on_the_second)
+    out = tmp_path / "out" / "x.warc.gz"
+    out.parent.mkdir()
+    result = CliRunner().invoke(main, ["warc", "--db", db, "--out", str(out)])
+    assert result.exit_code != 0 and written  # it failed half-way through
+    assert list(out.parent.iterdir()) == []
