@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import socket
 import sqlite3
 from importlib import resources
 from pathlib import Path
@@ -81,7 +82,7 @@ def make_datasette(path: str):
         from datasette.app import Datasette  # noqa: PLC0415
         from datasette.plugins import pm  # noqa: PLC0415
     except ImportError:
-        raise BadInput("pip install -e '.[serve]'") from None
+        raise BadInput("browsing needs Datasette: pip install -e '.[serve]'") from None
     if pm.get_plugin("pressarchive") is None:
         pm.register(_plugin(), name="pressarchive")
     return Datasette([path], metadata=datasette_metadata(Path(path).stem), settings={"sql_time_limit_ms": 5000})
@@ -99,5 +100,20 @@ def serve_archive(store, port: int) -> None:
     datasette = make_datasette(path)
     import uvicorn  # noqa: PLC0415 - a datasette dependency
 
-    print(f"Serving {path} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    port = free_port(port)
+    print(f"Serving {path} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
     uvicorn.run(datasette.app(), host="127.0.0.1", port=port, log_level="warning")
+
+
+def free_port(port: int) -> int:
+    """The port to listen on (port 0: one the system picks); BadInput if it is taken.
+
+    Checked here because uvicorn reports a taken port on its own and exits 3, outside the contract.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise BadInput(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+        return probe.getsockname()[1]

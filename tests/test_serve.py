@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import socket
 
 import pytest
 from click.testing import CliRunner
@@ -97,3 +98,26 @@ def test_serve_listens_on_loopback_only(tmp_path, monkeypatch):
     assert (calls[0]["host"], calls[0]["port"]) == ("127.0.0.1", 8123)
     ds = make_datasette(db)
     assert get(ds, "/browse/latest_release.json?_search=Musik")["rows"]
+
+
+def test_a_taken_port_is_bad_input_before_anything_is_announced(tmp_path, monkeypatch):
+    uvicorn = pytest.importorskip("uvicorn")
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    db = build_archive(tmp_path / "browse.sqlite")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--db", db, "--port", str(port)])
+    assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert calls == [] and "Serving" not in result.stdout  # uvicorn alone would exit 3 after the line
+
+
+def test_port_0_announces_the_port_it_got(tmp_path, monkeypatch):
+    uvicorn = pytest.importorskip("uvicorn")
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    result = CliRunner().invoke(main, ["serve", "--db", build_archive(tmp_path / "b.sqlite"), "--port", "0"])
+    assert result.exit_code == 0, result.stderr
+    assert calls[0]["port"] > 0 and f"http://127.0.0.1:{calls[0]['port']}/" in result.stdout
