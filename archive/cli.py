@@ -1,44 +1,86 @@
 """The `pressarchive` command. The one place where the crawler and the archive meet."""
 from __future__ import annotations
 
-import json
+import os
 import sys
 import traceback
 from datetime import date
+from urllib.parse import urlsplit
 
 import click
 
-from .errors import BadInput, PressarchiveError
+from .errors import BadInput, expected_error
 
 EXPORT_TABLES = ["articles", "versions", "quotes", "images", "mentions"]
+# A count the archive's SQLite can bind (its INTEGER is 64 bits): a bigger --limit is a usage error.
+COUNT = click.IntRange(min=1, max=2**63 - 1)
 
 
 class Group(click.Group):
     """A click group whose expected failures are one line on stderr, never a traceback."""
 
     def main(self, args=None, prog_name=None, **extra):  # noqa: D401 - click's signature
-        debug = "--debug" in (sys.argv[1:] if args is None else list(args))
+        """Run the command line and exit with the contract's code (and 130 for Ctrl-C)."""
+        args, debug = _hoist_debug(sys.argv[1:] if args is None else list(args))
         try:
-            rv = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+            rv = super().main(args=args, prog_name=prog_name or "pressarchive", standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except click.Abort:
-            _fail("aborted", 1)
+        except click.Abort as exc:  # click turns Ctrl-C into Abort outside standalone mode
+            interrupted = isinstance(exc.__cause__, KeyboardInterrupt)
+            _fail("interrupted" if interrupted else "aborted", 130 if interrupted else 1)
         except click.UsageError as exc:
-            _fail(exc.format_message(), 2)
-        except PressarchiveError as exc:
-            if debug:
-                traceback.print_exc()
-            _fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            _fail(_usage_line(exc), 2)
+        except BrokenPipeError:
+            _drop_stdout()
+            sys.exit(1)  # the reader left (| head): nobody to tell
+        except Exception as exc:  # noqa: BLE001 - expected failures in one line, bugs with their traceback
+            _fail_or_raise(exc, debug)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+def _hoist_debug(args: list[str]) -> tuple[list[str], bool]:
+    """Move --debug, wherever it stands before a lone "--", to the front where the group reads it."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args, False
+    return ["--debug"] + [a for a in args[:end] if a != "--debug"] + args[end:], True
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        return "no command given (pressarchive --help lists them)"  # not the help's first line
+    return exc.format_message()
+
+
+def _fail_or_raise(exc: Exception, debug: bool) -> None:
+    """Exit with one line for an expected failure (and its traceback under --debug); raise a bug as it is."""
+    error = expected_error(exc)
+    if error is None:
+        raise exc
+    if debug:
+        traceback.print_exception(exc)
+    _fail(str(error), error.exit_code)
+
+
 def _fail(message: str, code: int) -> None:
+    _drop_stdout()
     first = (message.strip().splitlines() or ["error"])[0]
     click.echo(f"pressarchive: {first}", err=True)
     sys.exit(code)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null if it cannot take what is buffered, so exiting does not fail on it again."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass  # not a real file (a test runner's buffer): nothing flushes it at exit
 
 
 def _db_option(f):
@@ -57,13 +99,26 @@ def _parse_date(_ctx, param, value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param=param) from None
 
 
-def _date_option(name: str, help: str):
-    return click.option(name, default=None, metavar="DATE", callback=_parse_date, help=help)
+def _date_range(f):
+    """--since and --until, both on the release's published date."""
+    for name, help in (("--until", "Only releases published on or before DATE."),
+                       ("--since", "Only releases published on or after DATE.")):
+        f = click.option(name, default=None, metavar="DATE", callback=_parse_date, help=help)(f)
+    return f
+
+
+def _check_url(_ctx, param, value: str | None) -> str | None:
+    """The value, unless it is a URL whose port or host cannot be read (":abc", an unclosed "[")."""
+    try:
+        urlsplit(value or "").port
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a URL ({exc})", param=param) from None
+    return value
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for failures.")
-@click.version_option(package_name="pressarchive")
+@click.version_option(package_name="pressarchive", prog_name="pressarchive")
 def main(debug: bool) -> None:
     """Scrape, archive, search and export the press releases of the city of Bochum."""
 
@@ -71,12 +126,12 @@ def main(debug: bool) -> None:
 @main.command()
 @_db_option
 @click.option("--start-url", default="https://www.bochum.de/Pressemeldungen", show_default=True,
-              help="The press listing to start from; its host is the only host crawled.")
+              callback=_check_url, help="The press listing to start from; its host is the only host crawled.")
 @click.option("--delay", type=click.FloatRange(min=0), default=None,
               help="Seconds between requests (default 1.5 with AutoThrottle; 0 for a replica).")
 @click.option("--recheck", type=click.Choice(["new", "recent", "all"]), default="recent", show_default=True,
               help="Which archived articles to fetch again (conditionally).")
-@click.option("--max-articles", type=click.IntRange(min=1), default=None, help="Stop after N releases.")
+@click.option("--max-articles", type=COUNT, default=None, help="Stop after N releases.")
 @click.option("--quiet", is_flag=True,
               help="For cron: no progress; nothing printed on success, the summary and errors on failure.")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Write Scrapy's log here.")
@@ -94,25 +149,31 @@ def crawl(db, start_url, delay, recheck, max_articles, quiet, log_file, drift_th
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--url", default=None, help="The page's address (also a date source); ignored with several files.")
+@click.option("--url", default=None, callback=_check_url,
+              help="The page's address (also a date source); ignored with several files.")
 def extract(files, url) -> int:
     """Parse saved pages (no network, no archive): one JSON object per file and line."""
+    page_url = url if len(files) == 1 else None
+    failed = [message for message in (_extract_one(path, page_url) for path in files) if message]
+    for message in failed[:-1]:
+        click.echo(f"pressarchive: {message}", err=True)
+    if failed:
+        raise BadInput(failed[-1])  # the last one is the exit's one line, after the others
+    return 0
+
+
+def _extract_one(path: str, url: str | None) -> str | None:
+    """Print one file's record as a JSON line; for a bad file return its error message instead."""
     from crawler.parsing import NotHTMLError, extract as extract_page  # noqa: PLC0415
 
-    page_url = url if len(files) == 1 else None
-    failed = []
-    for path in files:
-        try:
-            record = extract_page(_read_input(path), url=page_url)
-        except (BadInput, NotHTMLError) as exc:
-            failed.append(str(exc) if isinstance(exc, BadInput) else f"{path}: {exc}")
-            continue  # the other files still get their line
-        click.echo(record.to_json())
-    if failed:
-        for message in failed[:-1]:
-            click.echo(f"pressarchive: {message}", err=True)
-        raise BadInput(failed[-1])
-    return 0
+    try:
+        record = extract_page(_read_input(path), url=url)
+    except BadInput as exc:
+        return str(exc)
+    except NotHTMLError as exc:
+        return f"{path}: {exc}"
+    click.echo(record.to_json())
+    return None
 
 
 def _read_input(path: str) -> bytes:
@@ -126,18 +187,20 @@ def _read_input(path: str) -> bytes:
 @main.command()
 @click.argument("query")
 @_db_option
-@_date_option("--since", "Only releases published on or after DATE.")
-@_date_option("--until", "Only releases published on or before DATE.")
+@_date_range
 @click.option("--speaker", default=None, help="Only releases quoting this person.")
 @click.option("--all-versions", is_flag=True, help="Search every version, not only the latest.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=COUNT, default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def search(query, db, since, until, speaker, all_versions, limit, fmt) -> int:
     """German-aware full-text search (inflections, umlaut spellings, "phrases", AND/OR/NOT, prefix*)."""
     from .search import SearchFilters, render_hits, search_archive  # noqa: PLC0415
 
     filters = SearchFilters(since=since, until=until, speaker=speaker, all_versions=all_versions, limit=limit)
-    hits = search_archive(_store(db).sessions, query, filters)
+    try:
+        hits = search_archive(_store(db).sessions, query, filters)
+    except RecursionError:  # the query parser descends once per parenthesis
+        raise BadInput("the query nests parentheses too deeply") from None
     render_hits(hits, fmt, sys.stdout)
     return 0
 
@@ -149,7 +212,7 @@ def history(article, db) -> int:
     """List the versions of an article (ARTICLE: its id or URL in any spelling)."""
     from .history import render_history  # noqa: PLC0415
 
-    click.echo(render_history(_store(db).sessions, _article_ref(article)), nl=False)
+    click.echo(render_history(_store(db).sessions, article), nl=False)
     return 0
 
 
@@ -162,23 +225,15 @@ def diff(article, from_, to, db) -> int:
     """Show what changed between two versions, field by field (default: the last two)."""
     from .history import render_diff  # noqa: PLC0415
 
-    click.echo(render_diff(_store(db).sessions, _article_ref(article), from_, to), nl=False)
+    click.echo(render_diff(_store(db).sessions, article, from_, to), nl=False)
     return 0
-
-
-def _article_ref(ref: str) -> str:
-    # An id stays as it is; any URL spelling becomes the canonical identity.
-    from crawler.parsing.urls import canonical_url  # noqa: PLC0415
-
-    return ref if ref.strip().isdigit() else canonical_url(ref)
 
 
 @main.command()
 @click.argument("table", type=click.Choice(EXPORT_TABLES))
 @_db_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
-@_date_option("--since", "Only releases published on or after DATE.")
-@_date_option("--until", "Only releases published on or before DATE.")
+@_date_range
 @click.option("--all-versions", is_flag=True, help="Quotes, images, mentions of every version.")
 @click.option("--excel", is_flag=True, help="Byte-order mark and formula-inert cells, for Excel.")
 def export(table, db, out, since, until, all_versions, excel) -> int:
@@ -218,7 +273,7 @@ def warc(db, out) -> int:
 
 @main.command()
 @_db_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=COUNT, default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def runs(db, limit, fmt) -> int:
     """List the recorded crawl runs, newest first."""
@@ -240,14 +295,8 @@ def serve(db, port) -> int:
 
 
 def _store(db):
-    from .db import ArchiveError  # noqa: PLC0415
+    """The archive behind --db, its schema created or upgraded (ArchiveError, exit 2, if it cannot be)."""
     from .store import Store  # noqa: PLC0415
 
-    try:
-        return Store.open(db)
-    except ArchiveError as exc:
-        raise BadInput(str(exc)) from None
+    return Store.open(db)
 
-
-if __name__ == "__main__":
-    main()

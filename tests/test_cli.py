@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
+from test_search import build_archive
 
 from archive.cli import main
 
@@ -66,3 +69,93 @@ def test_extract_goes_on_past_a_bad_file_and_exits_2(tmp_path):
     assert proc.returncode == 2
     assert [json.loads(line)["headline"] for line in proc.stdout.splitlines()] == ["Neue Radwege in Wattenscheid"]
     assert proc.stderr.count("\n") == 1 and "bad.pdf" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def run_cli(*args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "archive", *args], capture_output=True, text=True, timeout=60,
+                          **kwargs)
+
+
+def assert_one_line(proc_or_result, code: int) -> str:
+    """The exit code is `code` and stderr is one 'pressarchive: ...' line without a traceback."""
+    stderr = proc_or_result.stderr
+    code_seen = getattr(proc_or_result, "returncode", getattr(proc_or_result, "exit_code", None))
+    assert code_seen == code, stderr
+    assert len(stderr.strip().splitlines()) == 1 and stderr.startswith("pressarchive: "), stderr
+    assert "Traceback" not in stderr
+    return stderr
+
+
+def test_debug_after_the_command_shows_the_traceback(tmp_path):
+    proc = run_cli("runs", "--db", str(tmp_path), "--debug")  # a folder: cannot be opened
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" in proc.stderr and proc.stderr.strip().splitlines()[-1].startswith("pressarchive: ")
+
+
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path, monkeypatch):
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("archive.runs.render_runs", interrupted)
+    result = CliRunner().invoke(main, ["runs", "--db", str(tmp_path / "a.sqlite")])
+    assert result.exit_code == 130 and result.stderr.strip().endswith("pressarchive: interrupted")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_is_one_line_and_exit_1(tmp_path):
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "archive", "runs", "--db", str(tmp_path / "a.sqlite")],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert "No space left" in assert_one_line(proc, 1)
+
+
+@pytest.mark.parametrize("command", [["search", "Kita"], ["runs"]])
+def test_a_limit_beyond_sqlite_integers_is_a_usage_error(command, tmp_path):
+    result = CliRunner().invoke(main, [*command, "--limit", "99999999999999999999", "--db", str(tmp_path / "a.sqlite")])
+    assert "--limit" in assert_one_line(result, 2)
+
+
+def test_a_deeply_nested_query_is_bad_input(tmp_path):
+    query = "(" * 500 + "Kita" + ")" * 500
+    result = CliRunner().invoke(main, ["search", query, "--db", str(tmp_path / "a.sqlite")])
+    assert "too deeply" in assert_one_line(result, 2)
+
+
+@pytest.mark.parametrize("args", [
+    ["extract", "page.html", "--url", "https://www.bochum.de:abc/Pressemeldungen/x"],
+    ["crawl", "--start-url", "http://127.0.0.1:99999/Pressemeldungen", "--delay", "0"],
+    ["crawl", "--start-url", "http://[::1/Pressemeldungen", "--delay", "0"],
+])
+def test_a_url_whose_port_or_host_cannot_be_read_is_a_usage_error(args, tmp_path):
+    (tmp_path / "page.html").write_text("<html><body><h1>Titel</h1><p>Text.</p></body></html>")
+    db = ["--db", str(tmp_path / "a.sqlite")] if args[0] == "crawl" else []
+    assert "is not a URL" in assert_one_line(run_cli(*args, *db, cwd=tmp_path), 2)
+
+
+def test_python_m_archive_names_itself_pressarchive():
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("pressarchive, version ")
+
+
+def test_no_command_says_so_in_one_line(tmp_path):
+    stderr = assert_one_line(run_cli(cwd=tmp_path), 2)
+    assert "--help" in stderr and "Usage:" not in stderr
+
+
+def damaged_archive(path) -> str:
+    """An archive whose schema opens but whose version table's first page is overwritten."""
+    build_archive(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'version'").fetchone()[0]
+    with open(path, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * page_size)
+    return str(path)
+
+
+@pytest.mark.parametrize("command", [["export", "versions"], ["search", "Stolpersteine"], ["reparse"]])
+def test_a_damaged_archive_is_one_line(command, tmp_path):
+    db = damaged_archive(tmp_path / "a.sqlite")
+    assert "damaged" in assert_one_line(run_cli(*command, "--db", db), 2)

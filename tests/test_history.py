@@ -70,6 +70,31 @@ def test_unknown_article_is_exit_2_one_line(db, ref):
     assert len(result.output.strip().splitlines()) == 1 and "no article" in result.output
 
 
+@pytest.mark.parametrize("ref", [
+    "https://www.bochum.de:443/Pressemeldungen/9-Oktober-2020/Neue-Stolpersteine",  # the default port written out
+    "http://bochum.de:80/Pressemeldungen/9-Oktober-2020/Neue-Stolpersteine/",
+    "www.bochum.de/Pressemeldungen/9-Oktober-2020/Neue-Stolpersteine",  # as an address bar shows it
+])
+def test_history_by_url_with_default_port_or_without_scheme(db, ref):
+    result = invoke("history", ref, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == CANON
+
+
+@pytest.mark.parametrize("ref, message", [
+    ("99999999999999999999999", "no article 99999999999999999999999 in the archive"),  # beyond SQLite's INTEGER
+    ("²", "no article ² in the archive"),  # a digit to str.isdigit, not to int()
+    ("Stolpersteine", "no article Stolpersteine in the archive"),  # said as typed, not as https:///Stolpersteine
+    ("https://www.bochum.de:abc/Pressemeldungen/x", "is neither an article id nor a URL"),
+    ("http://[::1/Pressemeldungen/x", "is neither an article id nor a URL"),
+])
+@pytest.mark.parametrize("command", ["history", "diff"])
+def test_unusable_article_refs_are_exit_2_one_line(db, command, ref, message):
+    result = invoke(command, ref, "--db", db)
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
 def test_diff_shows_the_edited_words(db):
     result = invoke("diff", URL, "--from", "1", "--to", "2", "--db", db)
     assert result.exit_code == 0, result.output
