@@ -14,6 +14,9 @@ from .errors import BadInput, expected_error
 EXPORT_TABLES = ["articles", "versions", "quotes", "images", "mentions"]
 # A count the archive's SQLite can bind (its INTEGER is 64 bits): a bigger --limit is a usage error.
 COUNT = click.IntRange(min=1, max=2**63 - 1)
+# A file the command writes: click's default check that it can be *read* would refuse a write-only
+# file or another user's /dev/stdout pipe.
+OUTPUT = click.Path(dir_okay=False, readable=False)
 
 
 class Group(click.Group):
@@ -134,7 +137,7 @@ def main(debug: bool) -> None:
 @click.option("--max-articles", type=COUNT, default=None, help="Stop after N releases.")
 @click.option("--quiet", is_flag=True,
               help="For cron: no progress; nothing printed on success, the summary and errors on failure.")
-@click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Write Scrapy's log here.")
+@click.option("--log-file", type=OUTPUT, default=None, help="Write Scrapy's log here.")
 @click.option("--drift-threshold", type=click.FloatRange(0, 1), default=0.2, show_default=True,
               help="Share of release pages the portal profile may miss before the run fails.")
 def crawl(db, start_url, delay, recheck, max_articles, quiet, log_file, drift_threshold) -> int:
@@ -232,7 +235,7 @@ def diff(article, from_, to, db) -> int:
 @main.command()
 @click.argument("table", type=click.Choice(EXPORT_TABLES))
 @_db_option
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+@click.option("--out", type=OUTPUT, default=None, help="Write here instead of stdout.")
 @_date_range
 @click.option("--all-versions", is_flag=True, help="Quotes, images, mentions of every version.")
 @click.option("--excel", is_flag=True, help="Byte-order mark and formula-inert cells, for Excel.")
@@ -261,7 +264,7 @@ def reparse(db) -> int:
 
 @main.command()
 @_db_option
-@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .warc.gz file to write.")
+@click.option("--out", type=OUTPUT, required=True, help="The .warc.gz file to write.")
 def warc(db, out) -> int:
     """Write every stored raw response as a WARC response record (replayable in pywb)."""
     from .warc import write_warc  # noqa: PLC0415

@@ -28,6 +28,8 @@ def output_file(out: str, mode: str, encoding: str | None = None) -> Iterator[IO
         else:
             with _replacing(os.path.realpath(out), mode, encoding, newline) as stream:
                 yield stream
+    except BrokenPipeError:
+        raise  # --out /dev/stdout into `| head`: the reader left, as with plain stdout (the CLI exits quietly)
     except OSError as error:
         raise BadInput(f"cannot write {out}: {error.strerror or error}") from None
 

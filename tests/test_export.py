@@ -181,3 +181,15 @@ def test_out_to_a_device_writes_into_it(db, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "null.csv").is_symlink() and os.readlink(tmp_path / "null.csv") == os.devnull
     assert os.listdir(tmp_path) == ["null.csv"]
+
+
+def test_out_may_be_a_file_this_user_cannot_read(db, tmp_path, monkeypatch):
+    out = tmp_path / "write-only.csv"
+    out.write_text("old")
+    real_access = os.access
+    # Root reads everything: pretend to be a user for whom out is write-only (mode 0222).
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: False if str(path) == str(out) and mode & os.R_OK
+                        else real_access(path, mode, *a, **k))
+    result = CliRunner().invoke(main, ["export", "quotes", "--db", db, "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text("utf-8").startswith("article_id,url,version,position")
