@@ -8,7 +8,7 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import BadInput
+from .errors import BadInput, first_line
 
 DEFAULT_DB = "pressarchive.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -50,6 +50,19 @@ def display_url(url: str) -> str:
         return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
+def archive_name(url: str) -> str:
+    """How messages name an archive: its file, else its URL with any password masked."""
+    return sqlite_path(url) or display_url(url)
+
+
+def cannot_open(url: str, exc: BaseException) -> ArchiveError:
+    """The one-line error for an archive that could not be opened: its name and the first line of why."""
+    name, detail = archive_name(url), first_line(exc)
+    if "file is not a database" in detail:
+        return ArchiveError(f"{name} is not a pressarchive database")
+    return ArchiveError(f"cannot open archive {name}: {detail}")
+
+
 def _sqlite_connect(dbapi_conn, _record) -> None:
     # isolation_level=None hands transaction control to SQLAlchemy (the "begin" hook below):
     # pysqlite's own implicit BEGIN skips DDL and SELECTs, so migrations would not be atomic.
@@ -72,7 +85,7 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
-        raise ArchiveError(f"cannot open archive {display_url(url)}: {exc}") from None
+        raise cannot_open(url, exc) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

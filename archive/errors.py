@@ -42,7 +42,13 @@ def expected_error(exc: BaseException) -> PressarchiveError | None:
         return RunFailed(f"{exc.filename}: {reason}" if exc.filename else f"cannot write the output: {reason}")
     database = sys.modules.get("sqlalchemy.exc")  # loaded by any command that opened an archive
     if database is not None and isinstance(exc, database.DBAPIError):
-        detail = (str(exc.orig or exc).strip().splitlines() or ["database error"])[0]
+        detail = first_line(exc)
         damaged = "malformed" in detail or "not a database" in detail
         return BadInput(f"the archive is damaged: {detail}") if damaged else RunFailed(f"archive error: {detail}")
     return None
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of why an exception happened (a database driver's own message when it wraps one)."""
+    reason = str(getattr(exc, "orig", None) or exc).strip()
+    return reason.splitlines()[0] if reason else type(exc).__name__

@@ -19,7 +19,7 @@ import tempfile
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
-from .db import ArchiveError, display_url, resolve_url, sqlite_path
+from .db import cannot_open, resolve_url, sqlite_path
 from .errors import BadInput, LockHeld
 
 PG_LOCK_KEY = 0x70726573  # "pres": one advisory lock id per database
@@ -106,8 +106,7 @@ class PgAdvisoryLock(_Lock):
             engine = create_engine(self.url, poolclass=NullPool, connect_args={"application_name": name})
             return engine.connect()
         except (SQLAlchemyError, ImportError) as exc:
-            detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise ArchiveError(f"cannot open archive {display_url(self.url)}: {detail}") from None
+            raise cannot_open(self.url, exc) from None
 
     def release(self) -> None:
         """Closing the session drops the advisory lock."""

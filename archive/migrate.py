@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
-from .db import BEGIN_MODE, ArchiveError, sqlite_path
+from .db import BEGIN_MODE, ArchiveError, archive_name, cannot_open
 
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
 FIRST_REVISION = "0001"
@@ -49,7 +49,7 @@ def upgrade(engine: Engine) -> None:
             if state != "current":
                 _migrate(conn)
     except DBAPIError as exc:
-        raise ArchiveError(_describe(engine, exc)) from None
+        raise cannot_open(engine.url.render_as_string(hide_password=False), exc) from None
 
 
 def _state(conn: Connection) -> str:
@@ -104,12 +104,4 @@ def _check_foreign_keys(conn: Connection) -> None:
 
 
 def _name(engine: Engine) -> str:
-    return sqlite_path(str(engine.url)) or engine.url.render_as_string(hide_password=True)
-
-
-def _describe(engine: Engine, exc: DBAPIError) -> str:
-    """One line for a database that could not be opened or upgraded."""
-    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-    if "file is not a database" in detail:
-        return f"{_name(engine)} is not a pressarchive database"
-    return f"cannot open archive {_name(engine)}: {detail}"
+    return archive_name(engine.url.render_as_string(hide_password=False))
