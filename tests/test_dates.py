@@ -1,10 +1,10 @@
 """German dates: the date line, URL segments, metadata values and the dates named in the body."""
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
+from timing import best_of
 
 from crawler.parsing.dates import (
     date_from_url,
@@ -339,18 +339,6 @@ def test_real_page_body_has_no_date_mentions():
 
 
 # --------------------------------------------------------------------------- speed
-def _best_of(fn, runs=3):
-    """CPU seconds of the fastest of a few runs (CPU time: other jobs on the machine do not count)."""
-    best = float("inf")
-    for _ in range(runs):
-        t = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t)
-        if best < 0.5:
-            break
-    return best
-
-
 def test_one_megabyte_is_fast():
     base = [
         "Am Sonntag, 24. März, öffnet das Museum; die Schau läuft vom 9. bis zum 29. Mai 2024.",
@@ -359,8 +347,8 @@ def test_one_megabyte_is_fast():
         "Oberbürgermeister Thomas Eiskirch lobte das Engagement der vielen Ehrenamtlichen im Stadtteil.",
     ]
     paragraphs = base * (1_000_000 // sum(map(len, base)) + 1)
-    assert _best_of(lambda: find_date_mentions(paragraphs, PUB)) < 1.0
-    assert _best_of(lambda: find_date_mentions([" ".join(paragraphs)], PUB)) < 1.0
+    assert best_of(lambda: find_date_mentions(paragraphs, PUB)) < 1.0
+    assert best_of(lambda: find_date_mentions([" ".join(paragraphs)], PUB)) < 1.0
 
 
 @pytest.mark.parametrize(
@@ -377,4 +365,4 @@ def test_one_megabyte_is_fast():
 )
 def test_adversarial_input_is_linear(paragraph):
     # A super-linear (backtracking) blow-up would take minutes here; the bound leaves room for a busy machine.
-    assert _best_of(lambda: find_date_mentions([paragraph], PUB)) < 2.0
+    assert best_of(lambda: find_date_mentions([paragraph], PUB)) < 2.0

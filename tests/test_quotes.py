@@ -1,9 +1,8 @@
 """Attributed speech and its speakers in German press-release paragraphs."""
 from __future__ import annotations
 
-import time
-
 import pytest
+from timing import best_of
 
 from crawler.parsing.quotes import extract_quotes
 from crawler.parsing.record import Quote
@@ -397,18 +396,6 @@ def test_cast_upgrades_a_short_name():
 
 
 # --------------------------------------------------------------------------- speed
-def _best_of(fn, runs=3):
-    """CPU seconds of the fastest of a few runs (CPU time: other jobs on the machine do not count)."""
-    best = float("inf")
-    for _ in range(runs):
-        t = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t)
-        if best < 0.5:
-            break
-    return best
-
-
 def test_one_megabyte_is_fast():
     base = [
         "Oberbürgermeister Thomas Eiskirch eröffnete am Sonntag die Ausstellung „Licht und Schatten“ im Kunstmuseum.",
@@ -419,8 +406,8 @@ def test_one_megabyte_is_fast():
     paragraphs = base * (1_000_000 // sum(map(len, base)) + 1)
     found = extract_quotes(paragraphs[:4])
     assert len(found) == 3
-    assert _best_of(lambda: extract_quotes(paragraphs)) < 1.0
-    assert _best_of(lambda: extract_quotes([" ".join(paragraphs)])) < 1.0
+    assert best_of(lambda: extract_quotes(paragraphs)) < 1.0
+    assert best_of(lambda: extract_quotes([" ".join(paragraphs)])) < 1.0
 
 
 @pytest.mark.parametrize(
@@ -439,4 +426,4 @@ def test_one_megabyte_is_fast():
 )
 def test_adversarial_input_is_linear(paragraph):
     # A super-linear (backtracking) blow-up would take minutes here; the bound leaves room for a busy machine.
-    assert _best_of(lambda: extract_quotes([paragraph])) < 2.0
+    assert best_of(lambda: extract_quotes([paragraph])) < 2.0
