@@ -255,6 +255,7 @@ def reparse(db) -> int:
     from crawler.parsing import PARSER_VERSION, extract as extract_page  # noqa: PLC0415
 
     def parse(body: bytes, url: str, headers: dict) -> dict:
+        """The store's parse callback: a raw page as a record dict."""
         return extract_page(body, url=url, headers=headers).to_dict()
 
     changed = _store(db).reparse(parse, PARSER_VERSION)

@@ -132,6 +132,7 @@ def _fixer(ts_cols: set[int], date_cols: set[int], excel: bool):
         return None
 
     def fix(row) -> list:
+        """One row with ISO timestamps and dates (and inert cells for Excel)."""
         cells = list(row)
         for i in ts_cols:
             cells[i] = iso_timestamp(cells[i])

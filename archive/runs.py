@@ -15,6 +15,7 @@ COLUMNS = [  # (heading, attribute) in table order
     ("versions", "new_versions"), ("withdrawn", "withdrawn"), ("errors", "errors"),
     ("fallback", "fallback_pages"), ("exit", "exit_code"), ("status", "status"),
 ]
+LEFT_ALIGNED = {"started_at", "finished_at", "status"}  # text columns; numbers align right
 
 
 def mark_interrupted(sessions: sessionmaker[Session]) -> int:
@@ -54,8 +55,9 @@ def _cell(value) -> str:
 def _table(rows: list[dict]) -> str:
     grid = [[h for h, _ in COLUMNS]] + [[_cell(r[a]) for _, a in COLUMNS] for r in rows]
     widths = [max(len(line[i]) for line in grid) for i in range(len(COLUMNS))]
-    lines = ["  ".join(c.rjust(w) if i not in (1, 2, 12) else c.ljust(w)
-                       for i, (c, w) in enumerate(zip(line, widths, strict=True))).rstrip()
+    left = [attr in LEFT_ALIGNED for _, attr in COLUMNS]
+    lines = ["  ".join(c.ljust(w) if is_left else c.rjust(w)
+                       for c, w, is_left in zip(line, widths, left, strict=True)).rstrip()
              for line in grid]
     return "\n".join(lines) + "\n"
 

@@ -67,9 +67,12 @@ def _plugin():
     from .normalise import fold_name  # noqa: PLC0415
 
     class Plugin:
+        """Registered once per process under the name "pressarchive"."""
+
         @staticmethod
         @hookimpl
         def prepare_connection(conn):
+            """Datasette's hook for each new SQLite connection: add the two functions the canned queries use."""
             conn.create_function("pressarchive_match", 1, match_expression, deterministic=True)
             conn.create_function("pressarchive_fold", 1, fold_name, deterministic=True)
 
@@ -77,7 +80,7 @@ def _plugin():
 
 
 def make_datasette(path: str):
-    """A Datasette instance for the archive file at path (index brought up to date first)."""
+    """A Datasette instance for the archive file at path (serve_archive brings its index up to date first)."""
     try:
         from datasette.app import Datasette  # noqa: PLC0415
         from datasette.plugins import pm  # noqa: PLC0415
