@@ -151,7 +151,7 @@ def crawl(db, start_url, delay, recheck, max_articles, quiet, log_file, drift_th
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(readable=False))  # checked per file
 @click.option("--url", default=None, callback=_check_url,
               help="The page's address (also a date source); ignored with several files.")
 def extract(files, url) -> int:

@@ -159,3 +159,20 @@ def damaged_archive(path) -> str:
 def test_a_damaged_archive_is_one_line(command, tmp_path):
     db = damaged_archive(tmp_path / "a.sqlite")
     assert "damaged" in assert_one_line(run_cli(*command, "--db", db), 2)
+
+
+def test_extract_reports_a_folder_and_does_not_pre_check_readability(tmp_path, monkeypatch):
+    good = tmp_path / "good.html"
+    good.write_text("<html><body><main><h1>Neue Radwege</h1><p>Die Stadt baut drei neue Radwege in Wattenscheid.</p>"
+                    "</main></body></html>", encoding="utf-8")
+    other = tmp_path / "other.html"
+    other.write_text("<html></html>")
+    real_access = os.access
+    # click's own check used to refuse the whole command over one file it thought unreadable; root
+    # reads everything, so pretend: each file is now opened (and its error reported) on its own.
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: False if str(path) == str(other)
+                        else real_access(path, mode, *a, **k))
+    result = CliRunner().invoke(main, ["extract", str(tmp_path), str(good), str(other)])
+    assert result.exit_code == 2
+    assert [json.loads(line)["headline"] for line in result.stdout.splitlines()] == ["Neue Radwege", None]
+    assert result.stderr.count("pressarchive: ") == 1 and "Is a directory" in result.stderr
