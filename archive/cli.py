@@ -215,7 +215,7 @@ def history(article, db) -> int:
     """List the versions of an article (ARTICLE: its id or URL in any spelling)."""
     from .history import render_history  # noqa: PLC0415
 
-    click.echo(render_history(_store(db).sessions, article), nl=False)
+    click.echo(render_history(_store(db).sessions, _article_ref(article)), nl=False)
     return 0
 
 
@@ -228,7 +228,21 @@ def diff(article, from_, to, db) -> int:
     """Show what changed between two versions, field by field (default: the last two)."""
     from .history import render_diff  # noqa: PLC0415
 
-    click.echo(render_diff(_store(db).sessions, article, from_, to), nl=False)
+    click.echo(render_diff(_store(db).sessions, _article_ref(article), from_, to), nl=False)
+
+
+def _article_ref(ref: str) -> str:
+    """An id as it is; a URL in any spelling (even without a scheme) as its canonical identity."""
+    from crawler.parsing.urls import canonical_url  # noqa: PLC0415 - the crawler's notion of identity
+
+    ref = ref.strip()
+    if "/" not in ref and "." not in ref:
+        return ref  # an id, or a word that is no address: looked up (and reported) as typed
+    url = ref if "://" in ref or ref.startswith("/") else "https://" + ref  # copied from an address bar
+    try:
+        return canonical_url(url)
+    except ValueError:  # a port that is no number, an unclosed [IPv6 bracket
+        raise BadInput(f"{ref} is neither an article id nor a URL") from None
     return 0
 
 

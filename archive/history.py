@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import sys
 from datetime import datetime
-from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -23,30 +22,16 @@ MAX_ID = 2**63 - 1  # the largest SQLite INTEGER: a bigger number names no artic
 
 
 def find_article(s: Session, ref: str) -> Article:
-    """An article by numeric id or by URL in any spelling (see article_url); BadInput if there is none."""
+    """An article by numeric id or by canonical URL (the CLI canonicalises); BadInput if there is none."""
     ref = ref.strip()
     if ref.isascii() and ref.isdigit():
         article = s.get(Article, int(ref)) if int(ref) <= MAX_ID else None
     else:
-        article = s.scalar(select(Article).where(Article.canonical_url == article_url(ref))) or s.scalar(
+        article = s.scalar(select(Article).where(Article.canonical_url == ref)) or s.scalar(
             select(Article).where(Article.url == ref).limit(1))
     if article is None:
         raise BadInput(f"no article {ref} in the archive")
     return article
-
-
-def article_url(ref: str) -> str:
-    """The canonical URL of an article address, also written without a scheme or with a default port."""
-    from crawler.parsing.urls import canonical_url  # noqa: PLC0415
-
-    url = ref if "://" in ref or ref.startswith("/") else "https://" + ref  # as copied from an address bar
-    try:
-        parts = urlsplit(url)
-        if (parts.scheme.lower(), parts.port) in (("http", 80), ("https", 443)):
-            url = urlunsplit(parts._replace(netloc=parts.netloc.rsplit(":", 1)[0]))
-        return canonical_url(url)
-    except ValueError:  # a port that is no number, an unclosed [IPv6 bracket
-        raise BadInput(f"{ref} is neither an article id nor a URL") from None
 
 
 def render_history(sessions: sessionmaker[Session], ref: str) -> str:

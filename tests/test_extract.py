@@ -491,3 +491,13 @@ def test_cli_non_html_is_exit_2_one_line(tmp_path, content):
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_default_ports_are_one_identity():
+    from crawler.parsing.urls import canonical_url
+
+    plain = "https://www.bochum.de/Pressemeldungen/9-Oktober-2020/Bochum-laut-Bitkom"
+    assert canonical_url("https://bochum.de:443/Pressemeldungen/9-Oktober-2020/Bochum-laut-Bitkom/") == canonical_url(plain)
+    assert canonical_url("http://www.bochum.de:80/Pressemeldungen%2F9-Oktober-2020%2FBochum-laut-Bitkom") == \
+        canonical_url(plain)
+    assert canonical_url("http://127.0.0.1:8080/Pressemeldungen/x") == "http://127.0.0.1:8080/Pressemeldungen/x"

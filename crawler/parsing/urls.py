@@ -17,16 +17,23 @@ def _clean_path(path: str) -> str:
     return quote(decoded, safe="/-._~!$&'()*+,;=:@")
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def canonical_url(url: str) -> str:
-    """The identity of a page: no www., slashes decoded, no trailing slash, query or fragment."""
+    """The identity of a page: no www., slashes decoded, no trailing slash, query or fragment.
+
+    Raises ValueError for an address that cannot be split (a port that is no number, an
+    unclosed IPv6 bracket)."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    netloc = f"{host}:{parts.port}" if parts.port else host
     scheme = (parts.scheme or "https").lower()
-    if scheme == "http" and not parts.port:
+    port = None if parts.port == DEFAULT_PORTS.get(scheme) else parts.port
+    if scheme == "http" and not port:
         scheme = "https"  # the portal answers both; on default ports they are one page
+    netloc = f"{host}:{port}" if port else host
     return urlunsplit((scheme, netloc, _clean_path(parts.path or "/"), "", ""))
 
 
