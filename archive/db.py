@@ -95,6 +95,8 @@ def make_engine(url: str) -> Engine:
 def check_sqlite_file(url: str) -> None:
     """Refuse an existing, non-empty file that is not SQLite, before SQLite touches it."""
     path = sqlite_path(url)
+    if path and os.path.isdir(path):
+        raise ArchiveError(f"{path} is a folder, not a pressarchive database")
     if not path or not os.path.isfile(path) or os.path.getsize(path) == 0:
         return
     try:

@@ -19,7 +19,7 @@ import tempfile
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
-from .db import cannot_open, resolve_url, sqlite_path
+from .db import cannot_open, check_sqlite_file, resolve_url, sqlite_path
 from .errors import BadInput, LockHeld
 
 PG_LOCK_KEY = 0x70726573  # "pres": one advisory lock id per database
@@ -141,6 +141,7 @@ def lock_path(db: str | None) -> str | None:
 def crawl_lock(db: str | None) -> AbstractContextManager:
     """The lock that keeps a second crawl off this archive (use as a context manager)."""
     url = resolve_url(db)
+    check_sqlite_file(url)  # no lock file beside something that is no archive
     path = lock_path(db)
     if path:
         return FileLock(path)

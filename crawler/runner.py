@@ -103,15 +103,14 @@ def setup_logging(options: CrawlOptions) -> BufferHandler | None:
 
 
 def open_store(db: str | None):
-    """Store.open, with a broken archive reported as bad input (one line)."""
+    """Store.open, with a database error reported as bad input (one line)."""
     from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415
 
-    from archive.db import ArchiveError  # noqa: PLC0415
     from archive.store import Store  # noqa: PLC0415
 
     try:
-        return Store.open(db)
-    except (ArchiveError, SQLAlchemyError) as exc:
+        return Store.open(db)  # an archive that cannot be opened is already BadInput
+    except SQLAlchemyError as exc:
         raise BadInput(f"cannot open the archive: {str(exc).splitlines()[0]}") from None
 
 

@@ -110,3 +110,15 @@ def test_the_postgres_lock_connection_is_not_pooled(monkeypatch):
     with crawl_lock("postgresql://crawler@db.example/archive"):
         pass
     assert engines[0].kwargs["poolclass"] is sqlalchemy.pool.NullPool
+
+
+@pytest.mark.parametrize("kind", ["folder", "text file"])
+def test_no_lock_file_beside_something_that_is_no_archive(tmp_path, kind):
+    target = tmp_path / "notes"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.write_text("Einkaufsliste: Brot, Milch\n", encoding="utf-8")
+    with pytest.raises(BadInput):
+        crawl_lock(str(target))
+    assert not (tmp_path / "notes.lock").exists()
