@@ -13,6 +13,8 @@ from .errors import BadInput
 from .normalise import term, words
 
 OPERATORS = {"AND", "OR", "NOT"}
+# Parentheses deeper than this are no search anyone means; each level is one recursion.
+MAX_NESTING = 50
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class _Parser:
         self.lexemes, self.pos = lexemes, 0
         self.exact: set[str] = set()
         self.prefixes: set[str] = set()
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.lexemes[self.pos].kind if self.pos < len(self.lexemes) else None
@@ -143,7 +146,11 @@ class _Parser:
         if lexeme.kind == "(":
             if self.peek() == ")":
                 raise BadInput("empty parentheses in the query")
+            self.depth += 1
+            if self.depth > MAX_NESTING:  # each level is a recursion: refuse before Python's limit
+                raise BadInput("the query nests parentheses too deeply")
             inner = self.parse_or()
+            self.depth -= 1
             if self.peek() != ")":
                 raise BadInput("unbalanced parenthesis: a '(' is never closed")
             self.take()

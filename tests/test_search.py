@@ -336,3 +336,12 @@ def test_store_writes_keep_the_index_in_step(tmp_path):
     store.save_fetch(fetch(3), {**record, "paragraphs": ["Bochum steigt im Index auf."]}, None)
     assert [(h["version"], h["status"]) for h in search(db, "steigt")] == [(3, "active")]
     assert search(db, "Smart-City-Index") == [] and len(search(db, "Smart-City-Index", "--all-versions")) == 1
+
+
+def test_nesting_is_bounded_in_the_parser_itself():
+    from archive.errors import BadInput
+    from archive.query import MAX_NESTING, parse_query
+
+    assert parse_query("(" * MAX_NESTING + "Kita" + ")" * MAX_NESTING).match
+    with pytest.raises(BadInput, match="too deeply"):
+        parse_query("(" * 2000 + "Kita" + ")" * 2000)  # no RecursionError, for Datasette's search too
