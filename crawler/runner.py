@@ -53,7 +53,11 @@ class CrawlOptions:
 def validate_start_url(url: str) -> str:
     """The start URL, or BadInput unless it is an absolute http(s) URL."""
     url = (url or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number or out of range
+    except ValueError:
+        raise BadInput(f"--start-url must be an http(s) URL, not {url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadInput(f"--start-url must be an http(s) URL, not {url!r}")
     return url

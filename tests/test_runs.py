@@ -107,7 +107,8 @@ def test_summary_fits_one_screen():
     assert lines[-1].strip().startswith("! ...")
 
 
-@pytest.mark.parametrize("url", ["ftp://x/y", "Pressemeldungen", "http://", "", "javascript:alert(1)"])
+@pytest.mark.parametrize("url", ["ftp://x/y", "Pressemeldungen", "http://", "", "javascript:alert(1)",
+                                 "http://127.0.0.1:99999/Pressemeldungen", "http://[::1/Pressemeldungen"])
 def test_start_url_must_be_http(url):
     from archive.errors import BadInput
 
