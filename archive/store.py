@@ -10,8 +10,8 @@ changed) adds that body and no version; an identical re-fetch adds nothing. 404/
 not stored: a withdrawn version has no raw page.
 
 Search hook: after every write that adds or changes versions, and before that transaction commits,
-the store calls `archive.search.index_versions(session, version_ids)` if that module defines it
-(looked up once per Store as `Store.indexer`, which tests may replace). Its writes (FTS rows) thus
+the store calls `archive.search.index_versions(session, version_ids)` (as `Store.indexer`, which
+tests may replace). Its writes (FTS rows) thus
 commit or roll back together with the versions: new versions, withdrawals and reparse alike.
 
 Times are stored as naive UTC (aware datetimes passed in are converted). save_fetch records the
@@ -20,8 +20,6 @@ parser version when the crawler puts it in the record dict as "parser_version".
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import logging
 import zlib
 from collections.abc import Callable, Iterator
@@ -34,6 +32,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from .db import BEGIN_MODE, open_archive
 from .models import Article, CrawlRun, DateMention, FailedFetch, Image, Quote, RawPage, Version
+from .search import index_versions
 from .versioning import changed_fields, content_hash, normalise, version_extract
 
 log = logging.getLogger(__name__)
@@ -82,19 +81,12 @@ class RunCounts:
 COUNT_FIELDS = tuple(f.name for f in fields(RunCounts) if f.name != "messages")
 
 
-def find_indexer() -> Callable | None:
-    """archive.search.index_versions if that module exists and defines it, else None."""
-    if importlib.util.find_spec("archive.search") is None:
-        return None
-    return getattr(importlib.import_module("archive.search"), "index_versions", None)
-
-
 class Store:
     """The archive as the crawler and the CLI use it."""
 
     def __init__(self, sessions: sessionmaker[Session]):
         self.sessions = sessions
-        self.indexer = find_indexer()
+        self.indexer: Callable | None = index_versions
 
     @classmethod
     def open(cls, db: str | None, migrate: bool = True) -> "Store":
