@@ -82,7 +82,7 @@ def _pick(article: Article, numbers: list[int], from_: int | None, to: int | Non
 def _load(s: Session, article_id: int, number: int) -> Version:
     return s.scalar(select(Version).where(Version.article_id == article_id, Version.number == number)
                     .options(selectinload(Version.quotes), selectinload(Version.images),
-                             selectinload(Version.mentions)))
+                             selectinload(Version.date_mentions)))
 
 
 def _diff_fields(old: Version, new: Version, color: bool) -> list[str]:
