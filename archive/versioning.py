@@ -52,24 +52,37 @@ def _texts(values) -> list[str]:
 
 
 _NORMALISE = {"text": norm_text, "date": iso_date, "int": _int, "label": _label, "texts": _texts}
+_UNSET = object()
 
 
-def _value(f, raw: object):
-    value = _NORMALISE[f.metadata["kind"]](raw)
-    return f.metadata["default"] if value in (None, "") and "default" in f.metadata else value
+def _plan(fields_) -> tuple[tuple[str, object, object, bool], ...]:
+    """(name, normaliser, default, required) per field, worked out once: make_extract runs on every save."""
+    return tuple((f.name, _NORMALISE[f.metadata["kind"]], f.metadata.get("default", _UNSET), f.metadata["required"])
+                 for f in fields_)
 
 
-def _child(item: type, raw: dict) -> dict | None:
-    values = {f.name: _value(f, raw.get(f.name)) for f in item_fields(item)}
-    required = [f.name for f in item_fields(item) if f.metadata["required"]]
-    return None if any(values[name] is None for name in required) else values
+def _values(plan, raw: dict) -> dict:
+    values = {}
+    for name, normalise, default, _ in plan:
+        value = normalise(raw.get(name))
+        values[name] = default if default is not _UNSET and value in (None, "") else value
+    return values
+
+
+_SCALAR_PLAN = _plan(SCALARS)
+_CHILD_PLANS = {name: _plan(item_fields(item)) for name, item in CHILDREN.items()}
+
+
+def _child(plan, raw: dict) -> dict | None:
+    values = _values(plan, raw)
+    return None if any(required and values[name] is None for name, _, _, required in plan) else values
 
 
 def make_extract(record: dict) -> dict:
     """The stored shape of a parse record (Record.to_dict()), every text normalised."""
-    extract = {f.name: _value(f, record.get(f.name)) for f in SCALARS}
-    for name, item in CHILDREN.items():
-        children = (_child(item, raw) for raw in record.get(name) or [])
+    extract = _values(_SCALAR_PLAN, record)
+    for name, plan in _CHILD_PLANS.items():
+        children = (_child(plan, raw) for raw in record.get(name) or [])
         extract[name] = [child for child in children if child is not None]
     return extract
 
