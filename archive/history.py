@@ -21,7 +21,7 @@ _RED, _GREEN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 MAX_ID = 2**63 - 1  # the largest SQLite INTEGER: a bigger number names no article
 
 
-def find_article(s: Session, ref: str) -> Article:
+def lookup_article(s: Session, ref: str) -> Article:
     """An article by numeric id or by canonical URL (the CLI canonicalises); BadInput if there is none."""
     ref = ref.strip()
     if ref.isascii() and ref.isdigit():
@@ -37,7 +37,7 @@ def find_article(s: Session, ref: str) -> Article:
 def render_history(sessions: sessionmaker[Session], ref: str) -> str:
     """The article's URL, status and headline, then one row per version."""
     with sessions() as s:
-        article = find_article(s, ref)
+        article = lookup_article(s, ref)
         versions = s.scalars(select(Version).where(Version.article_id == article.id)
                              .order_by(Version.number)).all()
     headline = versions[-1].headline if versions else None
@@ -55,7 +55,7 @@ def render_diff(sessions: sessionmaker[Session], ref: str, from_: int | None, to
     """What changed between two versions (default: the last two), field by field."""
     color = sys.stdout.isatty() if color is None else color
     with sessions() as s:
-        article = find_article(s, ref)
+        article = lookup_article(s, ref)
         numbers = list(s.scalars(select(Version.number).where(Version.article_id == article.id)
                                  .order_by(Version.number)))
         pair = _pick(article, numbers, from_, to)
