@@ -131,7 +131,9 @@ def _site(_ctx, param, value: str):
 
 
 def _site_option(f):
-    return click.option("--site", "site", default="bochum", show_default=True, callback=_site,
+    from crawler.sites import DEFAULT_SITE  # noqa: PLC0415 - the registry itself loads only when used
+
+    return click.option("--site", "site", default=DEFAULT_SITE, show_default=True, callback=_site,
                         help="The site profile (pressarchive sites lists them).")(f)
 
 
