@@ -246,11 +246,17 @@ def catch_up(sessions: sessionmaker[Session]) -> None:
             raise BadInput("full-text search needs an SQLite archive")
         stale = index_is_stale(session)
     if stale:
-        with sessions.begin() as session:
-            # IMMEDIATE: take the write lock up front, as the store does, so a crawl writing at the
-            # same time makes this wait instead of failing on a lock upgrade.
-            session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
-            ensure_index(session)
+        try:
+            with sessions.begin() as session:
+                # IMMEDIATE: take the write lock up front, as the store does, so a crawl writing at the
+                # same time makes this wait instead of failing on a lock upgrade.
+                session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
+                ensure_index(session)
+        except exc.OperationalError as error:
+            # An archive the user may only read keeps the index it has (built by an earlier
+            # normaliser, it still finds most words); any other failure is real.
+            if "readonly" not in str(error.orig) and "read-only" not in str(error.orig):
+                raise
 
 
 # --- searching ---------------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import json
 from datetime import date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from archive.cli import main
 from archive.db import open_archive
@@ -471,3 +473,14 @@ def test_index_from_another_normaliser_is_rebuilt_on_open_without_losing_rows(tm
     with sessions() as session:
         assert session.execute(text("SELECT count(*) FROM version")).scalar_one() == len(GERMAN)
         assert session.execute(text("SELECT count(*) FROM search_doc")).scalar_one() == len(GERMAN)
+
+
+def test_read_only_archive_with_an_old_index_is_searched_as_it_is(tmp_path, monkeypatch):
+    db = build_archive(tmp_path / "ro.sqlite")
+    with open_archive(db).begin() as session:
+        session.execute(text("UPDATE search_meta SET value = '1'"))
+
+    def read_only(session):
+        raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("attempt to write a readonly database"))
+    monkeypatch.setattr("archive.search.ensure_index", read_only)
+    assert headlines(db, "Stolperstein") == ["Neue Stolpersteine erinnern an Bochumer Familien"]
