@@ -3,15 +3,14 @@
 Grammar: words (AND by default), "a phrase", AND / OR / NOT (upper case; NOT excludes from what
 precedes or follows it), -word and -"phrase" as a short form of NOT word (the lexer emits a NOT
 lexeme, so no new node: the result is the same `(positives NOT negative)` expression), word* and
-"phrase"* prefixes, parentheses.
+"phrase"* prefixes, parentheses. Precedence: NOT and AND bind tighter than OR. Every term is
+normalised and stemmed like the index and double-quoted, so no user text is ever read as FTS5 syntax.
 
 Compounds: parse_query(text, expand) with expand(stem) → [compound stems] (archive.search passes
 one that looks compounds up in the index's vocabulary, see normalise.compound_rests) turns each
 positive bare word that is not a prefix into `("stem" OR "compound1" OR …)`. Negated words, phrases
 and prefixes are never expanded. Without expand the expression is the whole-word one, as before;
-archive.search ranks whole-word hits first and compound-only hits after them. Precedence: NOT and AND bind
-tighter than OR. Every term is normalised and stemmed like the index and double-quoted, so no user
-text is ever read as FTS5 syntax.
+archive.search ranks whole-word hits first and compound-only hits after them.
 """
 from __future__ import annotations
 
@@ -186,9 +185,10 @@ class _Parser:
         if negated or lexeme.prefix or len(stems) > 1 or self.expand is None:
             return quoted
         compounds = [c for c in self.expand(stems[0]) if c != stems[0]]
+        if not compounds:
+            return quoted
         self.exact.update(compounds)
-        return "(" + " OR ".join([quoted] + ['"' + c.replace('"', '""') + '"' for c in compounds]) + ")" \
-            if compounds else quoted
+        return "(" + " OR ".join([quoted] + ['"' + c.replace('"', '""') + '"' for c in compounds]) + ")"
 
 
 def _combine(positives: list[str], negatives: list[str]) -> str | None:
