@@ -19,7 +19,7 @@ from crawler.parsing.urls import canonical_url
 LISTING, LOAD_MORE, SITEMAP, FEED, LINKED = "listing", "load_more", "sitemap", "feed", "linked"
 SOURCES = (LISTING, LOAD_MORE, SITEMAP, FEED, LINKED)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
-_LOAD_MORE_TEXT = re.compile(r"(?i)mehr\s+(?:laden|anzeigen|meldungen)|nachladen|load\s+more|weitere\s+laden")
+_LOAD_MORE_TEXT = re.compile(r"(?i)mehr\s+(?:laden|anzeigen|meldungen)|nachladen|load\s+more|weitere\s+(?:\w+\s+)?(?:laden|anzeigen)")
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from . import pages
+from . import discovery, pages
 from .chrome import head, portal_chrome, relaunch_chrome
 from .content import PRESS, Portal, Release, canon_key
 from .state import SiteState
@@ -76,6 +76,11 @@ class Site:
         path = split.path or "/"
         if path == "/robots.txt":
             return Route("robots", path)
+        if path == "/sitemap.xml":
+            return Route("sitemap", path)
+        if canon_key(path) == PRESS + "/mehr":
+            value = parse_qs(split.query).get("batch", ["0"])[0]
+            return Route("batch", f"{PRESS}/mehr?batch={value}", int(value) if value.isdigit() else 0)
         key = canon_key(path)
         if key == PRESS:
             return self._listing_route(split.query)
@@ -98,7 +103,8 @@ class Site:
     def render(self, route: Route) -> Page:
         """The page for a route in the current state (cached)."""
         if route.kind == "robots":
-            return Page(200, (ROBOTS,), "text/plain; charset=utf-8")
+            extra = discovery.SITEMAP_LINE if self.state.listing == "sitemap" else b""
+            return Page(200, (ROBOTS + extra,), "text/plain; charset=utf-8")
         if route.kind == "asset":
             return self._asset(route.key)
         key = (route.kind, route.key, self.portal.version, self.state.version)
@@ -132,10 +138,24 @@ class Site:
             if number != 1:
                 return self._html(404, "Seite nicht gefunden", pages.error(404))
             return self._html(200, "Pressemeldungen", pages.empty_listing())
+        if self.state.listing in discovery.VARIANTS:
+            main = discovery.listing_main(self.portal, self.state.listing, number)
+            return self._html(200, "Pressemeldungen", main) if main else self._html(404, "Seite nicht gefunden", pages.error(404))
         if not 1 <= number <= total:
             return self._html(404, "Seite nicht gefunden", pages.error(404))
         main = pages.listing(self.portal.page(number), number, total, INTERN)
         return self._html(200, "Pressemeldungen", main)
+
+    def _sitemap(self, route: Route) -> Page:
+        if self.state.listing != "sitemap":
+            return self._html(404, "Seite nicht gefunden", pages.error(404))
+        return Page(200, fragments(discovery.sitemap(self.portal)), "application/xml")
+
+    def _batch(self, route: Route) -> Page:
+        text = discovery.batch(self.portal, route.target) if self.state.listing == "loadmore" else None
+        if text is None:
+            return self._html(404, "Seite nicht gefunden", pages.error(404))
+        return Page(200, fragments(text), HTML)
 
     def _article(self, route: Route) -> Page:
         rel: Release = route.target
