@@ -20,7 +20,7 @@ def archived(db: str) -> set[str]:
     return {row[0] for row in query(db, "SELECT canonical_url FROM article")}
 
 
-@pytest.mark.parametrize("mode", ["loadmore", "sitemap"])
+@pytest.mark.parametrize("mode", ["loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed"])
 def test_every_release_is_archived_from_the_variant_source(replica, tmp_path, mode):
     replica.state.set(listing=mode)
     db = str(tmp_path / "a.sqlite")
@@ -29,7 +29,7 @@ def test_every_release_is_archived_from_the_variant_source(replica, tmp_path, mo
     assert "ALARM" not in result.stdout + result.stderr
     assert archived(db) >= set(active_truth(replica))
     kinds = replica.stats()["kinds"]
-    assert kinds.get({"loadmore": "batch", "sitemap": "sitemap"}[mode], {}).get("200")  # the source was used
+    assert kinds.get({"loadmore": "batch", "loadmore-json": "batch", "sitemap": "sitemap", "sitemap-index": "sitemap", "feed": "feed"}[mode], {}).get("200")  # the source was used
     print(mode, "requests:", replica.stats()["total"])
 
 
