@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -169,9 +170,9 @@ class SourceTally:
     def counts(self) -> dict[str, int]:
         """Releases per source plus `only_one_source` (known to exactly one) and `total`."""
         out = {s: len(v) for s, v in self.seen.items() if v}
-        every = [u for v in self.seen.values() for u in v]
-        out["total"] = len(set(every))
-        out["only_one_source"] = sum(1 for u in set(every) if every.count(u) == 1)
+        every = Counter(u for v in self.seen.values() for u in v)
+        out["total"] = len(every)
+        out["only_one_source"] = sum(1 for n in every.values() if n == 1)
         return out
 
     def alarm(self, archived: int = 0) -> str | None:
