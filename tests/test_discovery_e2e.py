@@ -39,3 +39,20 @@ def test_a_listing_that_stops_after_page_one_raises_the_alarm(replica, tmp_path)
     assert result.returncode == 1
     assert "ALARM" in result.stdout + result.stderr
     print("stops requests:", replica.stats()["total"])
+
+
+def test_one_page_listing_without_other_sources_alarms_when_the_archive_knows_more(replica, tmp_path):
+    db = str(tmp_path / "a.sqlite")
+    assert crawl(replica.listing_url, db).returncode == 0
+    replica.state.set(listing="onepage")  # page 1 only, no pagination, no sitemap, no feed
+    result = crawl(replica.listing_url, db)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ALARM: listing stopped after one page" in result.stdout + result.stderr
+
+
+def test_newest_on_the_listing_and_the_rest_in_the_sitemap_is_normal(replica, tmp_path):
+    db = str(tmp_path / "a.sqlite")
+    assert crawl(replica.listing_url, db).returncode == 0
+    replica.state.set(listing="sitemap")
+    result = crawl(replica.listing_url, db)
+    assert result.returncode == 0 and "ALARM" not in result.stdout + result.stderr

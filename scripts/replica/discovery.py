@@ -1,4 +1,4 @@
-"""Replica listing variants for discovery (issue 14): load more, sitemap only, one page that stops."""
+"""Replica listing variants for discovery (issue 14): load more, sitemaps, a feed, one page (that stops)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ from . import pages
 from .chrome import HOST
 from .content import PRESS, Portal
 
-VARIANTS = ("loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops")  # listing modes beside normal and empty
+VARIANTS = ("loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops", "onepage")  # listing modes beside normal and empty
 SITEMAP_LINE = b"Sitemap: /sitemap.xml\n"
 
 
