@@ -1,12 +1,20 @@
 """The search query language, parsed into a safe FTS5 MATCH expression over normalised terms.
 
 Grammar: words (AND by default), "a phrase", AND / OR / NOT (upper case; NOT excludes from what
-precedes or follows it), word* and "phrase"* prefixes, parentheses. Precedence: NOT and AND bind
-tighter than OR. Every term is normalised and stemmed like the index and double-quoted, so no user
-text is ever read as FTS5 syntax.
+precedes or follows it), -word and -"phrase" as a short form of NOT word (the lexer emits a NOT
+lexeme, so no new node: the result is the same `(positives NOT negative)` expression), word* and
+"phrase"* prefixes, parentheses. Precedence: NOT and AND bind tighter than OR. Every term is
+normalised and stemmed like the index and double-quoted, so no user text is ever read as FTS5 syntax.
+
+Compounds: parse_query(text, expand) with expand(stem) → [compound stems] (archive.search passes
+one that looks compounds up in the index's vocabulary, see normalise.compound_rests) turns each
+positive bare word that is not a prefix into `("stem" OR "compound1" OR …)`. Negated words, phrases
+and prefixes are never expanded. Without expand the expression is the whole-word one, as before;
+archive.search ranks whole-word hits first and compound-only hits after them.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import BadInput
@@ -35,11 +43,11 @@ class Query:
     prefixes: set[str] = field(default_factory=set)
 
 
-def parse_query(text: str) -> Query:
-    """Parse a user's query; a malformed one raises BadInput with a one-line explanation."""
+def parse_query(text: str, expand: Callable[[str], list[str]] | None = None) -> Query:
+    """Parse a user's query (words expanded to their compounds by expand); malformed: BadInput."""
     if not text or not text.strip():
         raise BadInput("empty query: give at least one word to search for")
-    parser = _Parser(list(_lex(text)))
+    parser = _Parser(list(_lex(text)), expand)
     node = parser.parse()
     if node is None:
         raise BadInput("the query has no letters or digits to search for")
@@ -73,6 +81,12 @@ def _lex_word(text: str, i: int):
     while j < len(text) and not text[j].isspace() and text[j] not in '"()':
         j += 1
     raw = text[i:j]
+    if raw.startswith("-") and (len(raw) > 1 or text.startswith('"', j)):
+        # -word / -"phrase": the same as NOT word (a hyphen inside a word, E-Bike, stays a word).
+        yield Lexeme("NOT")
+        raw, i = raw[1:], i + 1
+        if not raw:
+            return j
     if raw in OPERATORS:
         yield Lexeme(raw)
         return j
@@ -91,8 +105,8 @@ def _lex_word(text: str, i: int):
 class _Parser:
     """Recursive descent over lexemes, producing the FTS5 expression as a string."""
 
-    def __init__(self, lexemes: list[Lexeme]):
-        self.lexemes, self.pos = lexemes, 0
+    def __init__(self, lexemes: list[Lexeme], expand: Callable[[str], list[str]] | None = None):
+        self.lexemes, self.pos, self.expand = lexemes, 0, expand
         self.exact: set[str] = set()
         self.prefixes: set[str] = set()
         self.depth = 0
@@ -167,7 +181,14 @@ class _Parser:
         if not negated:
             self.exact.update(stems[:-1] if lexeme.prefix else stems)
             (self.prefixes if lexeme.prefix else self.exact).add(stems[-1])
-        return '"' + " ".join(stems).replace('"', '""') + '"' + ("*" if lexeme.prefix else "")
+        quoted = '"' + " ".join(stems).replace('"', '""') + '"' + ("*" if lexeme.prefix else "")
+        if negated or lexeme.prefix or len(stems) > 1 or self.expand is None:
+            return quoted
+        compounds = [c for c in self.expand(stems[0]) if c != stems[0]]
+        if not compounds:
+            return quoted
+        self.exact.update(compounds)
+        return "(" + " OR ".join([quoted] + ['"' + c.replace('"', '""') + '"' for c in compounds]) + ")"
 
 
 def _combine(positives: list[str], negatives: list[str]) -> str | None:

@@ -6,13 +6,18 @@ Tables this module owns (created on demand, never touched by the store or its mi
   It keeps its content (the token streams), so a reparse or a withdrawal can replace rows.
 - `search_doc`: one row per version: article, number, withdrawal flag, whether it is the article's
   latest real version, the article's published date and its folded quote speakers (for filters).
+- `search_term` (archive.vocabulary): every indexed term once, for splitting compounds at query time.
+- `search_meta`: the normaliser version the index was built with; an index from another version
+  (or from before this table) is rebuilt on the next open that searches (catch_up), rows untouched.
 (`latest_release` and `release_fts`, the latest text of each article for Datasette, are archive.serve's:
 it rebuilds them from `search_doc` when it starts, not on every write.)
 
 Ranking: bm25 with the headline weighted 10, captions and quotes 2, body 1; the score shown is
 -bm25 (higher is better). To stay within ~50 ms on 100,000 versions, a query ranks at most
 CANDIDATES matches, the most recently stored first: a query matching more versions than that
-(a very common word) ranks among the newest ones. Snippets are cut from the original text,
+(a very common word) ranks among the newest ones. A word also finds the compounds it begins or
+ends (archive.vocabulary); those hits come after every whole-word hit, ranked among themselves.
+Snippets are cut from the original text,
 the words whose normalised form matched marked [like this].
 
 "Latest" means an article's newest version that is not a withdrawal: a withdrawn release stays
@@ -37,8 +42,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from .db import BEGIN_MODE
 from .errors import BadInput
 from .models import latest_real_number
-from .normalise import TOKEN, fold_name, index_text, spans, term
+from .normalise import NORMALISER_VERSION, TOKEN, fold_name, index_text, spans, term
 from .query import Query, parse_query
+from .vocabulary import SCHEMA as VOCABULARY_SCHEMA
+from .vocabulary import compound_terms, record_terms
 
 SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS version_fts USING fts5("
@@ -47,7 +54,11 @@ SCHEMA = (
     " number INTEGER NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0, is_latest INTEGER NOT NULL DEFAULT 0,"
     " published TEXT, speakers TEXT NOT NULL DEFAULT '')",
     "CREATE INDEX IF NOT EXISTS search_doc_article ON search_doc (article_id)",
+    "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
+# An empty index is current by definition; one built by another normaliser lacks this row or differs.
+_CLAIM_VERSION = ("INSERT OR IGNORE INTO search_meta (key, value) SELECT 'normaliser', ?"
+                  " WHERE NOT EXISTS (SELECT 1 FROM search_doc)")
 RANK = "bm25(version_fts, 10.0, 1.0, 2.0, 2.0)"  # headline weighs most, then captions and quotes
 CHUNK = 500
 CANDIDATES = 10_000  # matches ranked per query, newest first (see _ranked)
@@ -111,8 +122,9 @@ def ensure_schema(session: Session) -> None:
     db, checked = conn.connection.driver_connection, conn.info.get("search_schema")
     if checked is not None and checked == db.execute("PRAGMA schema_version").fetchone()[0]:
         return
-    for statement in SCHEMA:
+    for statement in SCHEMA + VOCABULARY_SCHEMA:
         db.execute(statement)
+    db.execute(_CLAIM_VERSION, (NORMALISER_VERSION,))
     conn.info["search_schema"] = db.execute("PRAGMA schema_version").fetchone()[0]
 
 
@@ -137,8 +149,9 @@ def _index_chunk(db: sqlite3.Connection, ids: list[int]) -> set[int]:
     db.execute(f"DELETE FROM search_doc WHERE version_id IN ({_marks(ids)})", ids)
     db.executemany("INSERT INTO search_doc (version_id, article_id, number, withdrawn, speakers)"
                    " VALUES (?, ?, ?, ?, ?)", [_doc(row, quotes[row.id]) for row in rows])
-    db.executemany("INSERT INTO version_fts (rowid, headline, body, captions, quotes) VALUES (?, ?, ?, ?, ?)",
-                   [_fts_row(row, quotes[row.id], images[row.id]) for row in rows if row.change != "withdrawn"])
+    fts = [_fts_row(row, quotes[row.id], images[row.id]) for row in rows if row.change != "withdrawn"]
+    db.executemany("INSERT INTO version_fts (rowid, headline, body, captions, quotes) VALUES (?, ?, ?, ?, ?)", fts)
+    record_terms(db, (stream for fts_row in fts for stream in fts_row[1:]))
     return {row.article_id for row in rows}
 
 
@@ -194,17 +207,30 @@ def refresh_articles(db: sqlite3.Connection, article_ids: list[int]) -> None:
 def ensure_index(session: Session) -> None:
     """Index every version the index lacks (an archive from before, or writes that skipped it)."""
     ensure_schema(session)
+    if _index_version(session) != NORMALISER_VERSION:
+        # Terms from another normaliser would never match today's queries: rebuild the derived
+        # index tables (versions, articles and every other stored row stay as they are).
+        session.execute(text("DELETE FROM version_fts"))
+        session.execute(text("DELETE FROM search_doc"))
+        session.execute(text("DELETE FROM search_term"))
+        session.execute(text("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('normaliser', :v)"),
+                        {"v": NORMALISER_VERSION})
     missing = session.execute(text(
         "SELECT id FROM version WHERE id NOT IN (SELECT version_id FROM search_doc)")).scalars().all()
     index_versions(session, missing)
 
 
+def _index_version(session: Session) -> str | None:
+    """The normaliser version the index was built with (None: unknown, an index from before)."""
+    return session.execute(text("SELECT value FROM search_meta WHERE key = 'normaliser'")).scalar()
+
+
 def index_is_stale(session: Session) -> bool:
     """True if a search table is missing or fewer versions are indexed than stored (read-only check)."""
-    names = {"version_fts", "search_doc"}
+    names = {"version_fts", "search_doc", "search_meta", "search_term"}
     found = set(session.execute(_sql("SELECT name FROM sqlite_master WHERE name IN :names", "names"),
                                 {"names": sorted(names)}).scalars())
-    if found != names:
+    if found != names or _index_version(session) != NORMALISER_VERSION:
         return True
     versions = session.execute(text("SELECT count(*) FROM version")).scalar_one()
     return session.execute(text("SELECT count(*) FROM search_doc")).scalar_one() < versions
@@ -217,11 +243,17 @@ def catch_up(sessions: sessionmaker[Session]) -> None:
             raise BadInput("full-text search needs an SQLite archive")
         stale = index_is_stale(session)
     if stale:
-        with sessions.begin() as session:
-            # IMMEDIATE: take the write lock up front, as the store does, so a crawl writing at the
-            # same time makes this wait instead of failing on a lock upgrade.
-            session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
-            ensure_index(session)
+        try:
+            with sessions.begin() as session:
+                # IMMEDIATE: take the write lock up front, as the store does, so a crawl writing at the
+                # same time makes this wait instead of failing on a lock upgrade.
+                session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
+                ensure_index(session)
+        except exc.OperationalError as error:
+            # An archive the user may only read keeps the index it has (built by an earlier
+            # normaliser, it still finds most words); any other failure is real.
+            if "readonly" not in str(error.orig) and "read-only" not in str(error.orig):
+                raise
 
 
 # --- searching ---------------------------------------------------------------------------------
@@ -233,10 +265,22 @@ def search_archive(sessions: sessionmaker[Session], query: str, filters: SearchF
     catch_up(sessions)
     with sessions() as session:
         try:
-            ranked = _ranked(session, parsed, filters, speaker)
+            ranked = _ranked(session, parsed.match, filters, speaker, filters.limit)
+            if len(ranked) < filters.limit:  # room left: compound-only hits follow every whole-word hit
+                parsed, ranked = _with_compounds(session, query, parsed, filters, speaker, ranked)
         except exc.OperationalError as error:  # an FTS5 complaint about the expression: still bad input
             raise BadInput(f"the query could not be run: {error.orig}") from None
         return _hits(session, ranked, parsed)
+
+
+def _with_compounds(session: Session, query: str, whole: Query, filters: SearchFilters,
+                    speaker: dict | None, ranked: list) -> tuple[Query, list]:
+    """The whole-word hits followed by the best hits only a compound of a query word matched."""
+    expanded = parse_query(query, expand=lambda word: compound_terms(_db(session), word))
+    if expanded.match == whole.match:
+        return whole, ranked
+    rest = f"({expanded.match}) NOT ({whole.match})"
+    return expanded, ranked + _ranked(session, rest, filters, speaker, filters.limit - len(ranked))
 
 
 _NAME_TITLES = {"dr", "prof", "herr", "frau", "dipl", "ing"}
@@ -253,10 +297,10 @@ def _speaker_patterns(speaker: str | None) -> dict | None:
     return {"sp_full": f"%|{name}|%", "sp_tail": f"% {name}|%"}
 
 
-def _ranked(session: Session, parsed: Query, filters: SearchFilters, speaker: dict | None) -> list:
-    """(version_id, bm25) of the best matches that pass the filters."""
+def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
+    """(version_id, bm25) of the best `limit` matches of an FTS5 expression that pass the filters."""
     where = ["version_fts MATCH :match", "d.withdrawn = 0" if filters.all_versions else "d.is_latest = 1"]
-    params: dict = {"match": parsed.match, "limit": filters.limit}
+    params: dict = {"match": match, "limit": limit}
     if filters.since:
         where.append("d.published >= :since")
         params["since"] = filters.since.isoformat()

@@ -21,6 +21,7 @@ from crawler.parsing import PARSER_VERSION, NotHTMLError, extract
 from crawler.parsing.urls import host_key
 from crawler.records import KnownArticle, flat_headers
 from crawler.sites import SiteProfile, get_profile
+from crawler.spiders.discovery_hooks import DiscoveryMixin  # sitemaps, feeds, load more (issue 14)
 
 RELEASE_STATUSES = [304, 404, 410]  # answers the spider handles itself; the rest is an error
 LISTING_PRIORITY, LINKED_PRIORITY, RETRY_PRIORITY, RECHECK_PRIORITY = 20, 10, 5, 0
@@ -52,7 +53,7 @@ def failure_reason(failure: Failure) -> str:
     return f"{type(failure.value).__name__}: {text[0]}" if text else type(failure.value).__name__
 
 
-class PressSpider(scrapy.Spider):
+class PressSpider(DiscoveryMixin, scrapy.Spider):
     """From the start listing: pagination, then every release link, deduped by canonical URL."""
 
     name = "press"
@@ -211,9 +212,12 @@ class PressSpider(scrapy.Spider):
             self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(response.url))  # after a redirect
         found = 0
         for url, rel in self.links(response):
-            found += self.is_release(url)
+            if self.is_release(url):
+                found += 1
+                self.count_source("listing", [url])  # discovery hook
             if (req := self.follow(url, rel)) is not None:
                 yield req
+        yield from self.discover_on_page(response)  # discovery hook: feeds, load more
         if not found:
             self.state.alarm(f"listing page {response.url} yields no release links")
         if response.meta.get("root"):
@@ -265,8 +269,10 @@ class PressSpider(scrapy.Spider):
         for match in self.profile.release_href.finditer(body.lower()):
             href = body[match.start(1):match.end(1)]  # as written, not lowercased
             url = urljoin(response.url, html.unescape(href.decode("utf-8", "replace")))
-            if self.on_site(url) and self.is_release(url) and (req := self.release_request(url, LINKED_PRIORITY)):
-                yield req
+            if self.on_site(url) and self.is_release(url):
+                self.count_source("linked", [url])  # discovery hook
+                if req := self.release_request(url, LINKED_PRIORITY):
+                    yield req
 
     def release_failed(self, failure: Failure) -> Iterator[ReleaseItem]:
         """Given up after retries: recorded, and retried next run. robots.txt refusals are not errors."""
@@ -277,6 +283,10 @@ class PressSpider(scrapy.Spider):
             return
         yield ReleaseItem(FAILED, canonical_url=request.meta["canonical"], url=request.url,
                           error=failure_reason(failure))
+
+    def closed(self, reason: str) -> None:
+        """The run's per-source counts and the incompleteness alarm (discovery hook)."""
+        self.discovery_report()
 
     def listing_failed(self, failure: Failure) -> None:
         """A listing page that failed: the first one fails the run, later ones are errors."""

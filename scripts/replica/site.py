@@ -6,12 +6,13 @@ values that change with every response (cookie id, search token, request host).
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from . import pages
+from . import discovery, pages
 from .chrome import head, portal_chrome, relaunch_chrome
 from .content import PRESS, Portal, Release, canon_key
 from .state import SiteState
@@ -76,6 +77,14 @@ class Site:
         path = split.path or "/"
         if path == "/robots.txt":
             return Route("robots", path)
+        if path == "/sitemap.xml" or re.fullmatch(r"/sitemap-\d{4}\.xml", path):
+            return Route("sitemap", path)
+        if path == PRESS + ".rss":
+            return Route("feed", path)
+        if canon_key(path) == PRESS + "/mehr":
+            value = parse_qs(split.query).get("batch", ["0"])[0]
+            fmt = "&format=json" if parse_qs(split.query).get("format") == ["json"] else ""
+            return Route("batch", f"{PRESS}/mehr?batch={value}{fmt}", int(value) if value.isdigit() else 0)
         key = canon_key(path)
         if key == PRESS:
             return self._listing_route(split.query)
@@ -98,7 +107,8 @@ class Site:
     def render(self, route: Route) -> Page:
         """The page for a route in the current state (cached)."""
         if route.kind == "robots":
-            return Page(200, (ROBOTS,), "text/plain; charset=utf-8")
+            extra = discovery.SITEMAP_LINE if self.state.listing.startswith("sitemap") else b""
+            return Page(200, (ROBOTS + extra,), "text/plain; charset=utf-8")
         if route.kind == "asset":
             return self._asset(route.key)
         key = (route.kind, route.key, self.portal.version, self.state.version)
@@ -132,10 +142,41 @@ class Site:
             if number != 1:
                 return self._html(404, "Seite nicht gefunden", pages.error(404))
             return self._html(200, "Pressemeldungen", pages.empty_listing())
+        if self.state.listing in discovery.VARIANTS:
+            main = discovery.listing_main(self.portal, self.state.listing, number)
+            if main is None:
+                return self._html(404, "Seite nicht gefunden", pages.error(404))
+            page = self._html(200, "Pressemeldungen", main)
+            if self.state.listing == "feed":  # the feed is announced in the head
+                page = Page(200, fragments(head("Pressemeldungen", None).replace("</head>", discovery.FEED_LINK + "</head>"))
+                            + page.parts[len(fragments(head("Pressemeldungen", None))):], HTML)
+            return page
         if not 1 <= number <= total:
             return self._html(404, "Seite nicht gefunden", pages.error(404))
         main = pages.listing(self.portal.page(number), number, total, INTERN)
         return self._html(200, "Pressemeldungen", main)
+
+    def _sitemap(self, route: Route) -> Page:
+        mode, year = self.state.listing, route.key[len("/sitemap-"):-4] if route.key != "/sitemap.xml" else None
+        if mode == "sitemap" and year is None:
+            return Page(200, fragments(discovery.sitemap(self.portal)), "application/xml")
+        if mode == "sitemap-index":
+            text = discovery.sitemap(self.portal, int(year)) if year else discovery.sitemap_index(self.portal)
+            return Page(200, fragments(text), "application/xml")
+        return self._html(404, "Seite nicht gefunden", pages.error(404))
+
+    def _feed(self, route: Route) -> Page:
+        if self.state.listing != "feed":
+            return self._html(404, "Seite nicht gefunden", pages.error(404))
+        return Page(200, fragments(discovery.feed(self.portal)), "application/rss+xml")
+
+    def _batch(self, route: Route) -> Page:
+        as_json = route.key.endswith("format=json")
+        make = discovery.batch_json if as_json else discovery.batch
+        text = make(self.portal, route.target) if self.state.listing.startswith("loadmore") else None
+        if text is None:
+            return self._html(404, "Seite nicht gefunden", pages.error(404))
+        return Page(200, fragments(text), "application/json" if as_json else HTML)
 
     def _article(self, route: Route) -> Page:
         rel: Release = route.target

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 MODES = {"markup": ("portal", "fallback"), "etag": ("content", "chrome", "random", "none"),
-         "listing": ("normal", "empty")}
+         "listing": ("normal", "empty", "loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops", "onepage")}
 FAULTS = ("503", "drop", "slow")
 
 
