@@ -43,13 +43,18 @@ class RetryBackoffMiddleware:
 
     async def process_request(self, request: Request) -> None:
         """Sleep before a retry; first attempts pass straight through."""
+        # Popped, not read: a Retry-After answers the one retry after that 429/503. Left in meta,
+        # every later copy would inherit it, and a 500 after a "Retry-After: 60" would wait 60 s.
+        retry_after = request.meta.pop("retry_after", None)
         retries = request.meta.get("retry_times", 0)
         if retries and self.base > 0:
-            wait = backoff_delay(retries, self.base, self.cap, request.meta.get("retry_after"))
-            await asyncio.sleep(wait)
+            await asyncio.sleep(backoff_delay(retries, self.base, self.cap, retry_after))
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Remember the server's Retry-After for the retry copy."""
-        if response.status in (429, 503):
-            request.meta["retry_after"] = parse_retry_after(response.headers.get(b"Retry-After"))
+        """Remember the server's Retry-After for the retry copy (only this answer's)."""
+        retry_after = parse_retry_after(response.headers.get(b"Retry-After")) if response.status in (429, 503) else None
+        if retry_after is None:
+            request.meta.pop("retry_after", None)
+        else:
+            request.meta["retry_after"] = retry_after
         return response

@@ -124,24 +124,38 @@ class ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        """The runner gives the spider the archive's address and the shared state."""
-        spider = self.crawler.spider
-        self.state = spider.state
-        self.writer = spider.writer if getattr(spider, "writer", None) else start_writer(spider.db)
+        """The spider holds the run's shared state (and, once its archive is open, the writer)."""
+        self.state = self.crawler.spider.state
+
+    def _writer(self) -> Executor:
+        """The spider's writer process (started when it opened the archive), else one of our own."""
+        if self.writer is None:
+            spider = self.crawler.spider
+            self.writer = getattr(spider, "writer", None) or start_writer(spider.db)
+        return self.writer
 
     def close_spider(self) -> None:
         """Every item has been answered by now; end the writer."""
-        if self.writer is not None:
-            self.writer.shutdown(wait=True)
+        writer = self.writer or getattr(self.crawler.spider, "writer", None)
+        if writer is not None:
+            writer.shutdown(wait=True)
 
-    async def process_item(self, item: ReleaseItem) -> ReleaseItem:
-        """Store one answer; a failure costs this release (retried next run), not the run."""
+    async def process_item(self, item: ReleaseItem) -> dict:
+        """Store one answer; a failure costs this release (retried next run), not the run.
+
+        What goes on to Scrapy's feed exports (`scrapy crawl bochum -O releases.jsonl`) is a fetched
+        release's record in the extract schema; every other answer ends here (DropItem, logged at DEBUG).
+        """
         outcome = await self.send(item)
         if outcome.failure is not None:
             logger.error("archive failed for %s: %s", item.url, outcome.failure)
         item.body = b""  # nothing of the page outlives its transaction
         self.count(item, outcome)
-        return item
+        if item.outcome != FETCHED or outcome.error is not None:
+            from scrapy.exceptions import DropItem  # noqa: PLC0415 - not in the writer process
+
+            raise DropItem(f"{item.outcome}: {item.url}")
+        return {k: v for k, v in item.record.items() if k != "parser_version"}
 
     def send(self, item: ReleaseItem) -> asyncio.Future:
         """The item's Outcome, once the writer has handled the batch it joined."""
@@ -161,7 +175,7 @@ class ArchivePipeline:
             return
         futures = [future for _, future in batch]
         try:
-            trip = self.writer.submit(write_batch, [item for item, _ in batch], self.state.run_id)
+            trip = self._writer().submit(write_batch, [item for item, _ in batch], self.state.run_id)
         except Exception as exc:  # noqa: BLE001 - a broken writer: each item of the batch failed
             _settle(futures, [failed(exc)] * len(futures))
             return

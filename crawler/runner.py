@@ -18,20 +18,17 @@ the errors when it fails.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from collections import deque
 from dataclasses import dataclass
 
-from archive.db import resolve_url
 from archive.errors import BadInput, RunFailed
 from archive.lock import crawl_lock
-from archive.runs import mark_interrupted
 from crawler import gctune
 from crawler.items import CrawlState
-from crawler.records import utcnow
 from crawler.parsing.urls import http_url
+from crawler.session import DRIFT_THRESHOLD, judge  # noqa: F401 - judge: where the exit rule used to live
 from crawler.settings import build_settings
 from crawler.sites import DEFAULT_SITE, SiteProfile, UnknownSite, get_profile
 
@@ -51,7 +48,7 @@ class CrawlOptions:
     max_articles: int | None = None
     quiet: bool = False
     log_file: str | None = None
-    drift_threshold: float = 0.2
+    drift_threshold: float = DRIFT_THRESHOLD
 
 
 def validate_start_url(url: str) -> str:
@@ -83,8 +80,9 @@ class BufferHandler(logging.Handler):
 
 
 def quiet_robots(record: logging.LogRecord) -> bool:
-    """Off the terminal: robots.txt download errors (the start listing's failure says it in one line)."""
-    return not record.name.startswith("scrapy.downloadermiddlewares.robotstxt")
+    """Off the terminal: robots.txt download errors (the start listing's failure says it in one line),
+    and the archive session's lines (the lock, the alarms, the verdict: the runner prints its own)."""
+    return not record.name.startswith(("scrapy.downloadermiddlewares.robotstxt", "crawler.session"))
 
 
 def log_handler(options: CrawlOptions) -> logging.Handler:
@@ -113,64 +111,23 @@ def setup_logging(options: CrawlOptions) -> BufferHandler | None:
     return handler if isinstance(handler, BufferHandler) else None
 
 
-def open_store(db: str | None):
-    """Store.open, with a database error reported as bad input (one line)."""
-    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415
-
-    from archive.store import Store  # noqa: PLC0415
-
-    try:
-        return Store.open(db)  # an archive that cannot be opened is already BadInput
-    except SQLAlchemyError as exc:
-        raise BadInput(f"cannot open the archive: {str(exc).splitlines()[0]}") from None
-
-
-def build_plan(store, options: CrawlOptions):
-    """What the archive knows: known articles, those due for a recheck, earlier failures."""
-    from crawler.spiders.press import CrawlPlan  # noqa: PLC0415
-
-    return CrawlPlan(recheck=options.recheck, known=store.known_articles(),
-                     due=set(store.due_for_recheck(options.recheck, utcnow())),
-                     pending=list(store.pending_failures()), max_articles=options.max_articles)
-
-
-def run_spider(options: CrawlOptions, start_url: str, plan, state: CrawlState,
-               profile: SiteProfile | None = None) -> str | None:
-    """Run Scrapy to the end; returns the spider's close reason (None if it never ran)."""
+def run_spider(options: CrawlOptions, start_url: str, profile: SiteProfile):
+    """Run the site's spider to the end, as `scrapy crawl` would; returns it (None if it never ran)."""
     from scrapy.crawler import AsyncCrawlerProcess  # noqa: PLC0415
 
-    from crawler.spiders.press import PressSpider  # noqa: PLC0415
+    from crawler.spiders.sites import spider_class  # noqa: PLC0415
 
-    profile = profile or site_profile(options.site)
-    delay = profile.delay if options.delay is None else options.delay
-    settings = build_settings(delay, options.log_file)
-    if delay:
-        settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = profile.concurrency
+    settings = build_settings(options.delay, options.log_file, options.db)
     if not options.quiet and sys.stdout.isatty():
-        settings["EXTENSIONS"] = {**settings["EXTENSIONS"], "crawler.progress.ProgressLine": 500}
+        extensions = {**settings.getdict("EXTENSIONS"), "crawler.progress.ProgressLine": 500}
+        settings.set("EXTENSIONS", extensions, priority="cmdline")
     process = AsyncCrawlerProcess(settings)
-    crawler = process.create_crawler(PressSpider)
-    process.crawl(crawler, start_url=start_url, plan=plan, state=state, db=resolve_url(options.db), profile=profile)
+    crawler = process.create_crawler(spider_class(profile.name))
+    process.crawl(crawler, start_url=start_url, recheck=options.recheck, max_articles=options.max_articles,
+                  drift_threshold=options.drift_threshold)
     with gctune.tuned():
         process.start()
-    return crawler.stats.get_value("finish_reason") if crawler.stats else None
-
-
-def judge(state: CrawlState, threshold: float, reason: str | None, site: str = DEFAULT_SITE) -> int:
-    """The exit code by the rule in this module's docstring; reasons go into the run's messages."""
-    counts = state.counts
-    if state.releases_ok and counts.fallback_pages / state.releases_ok > threshold:
-        state.alarm(f"the {site} profile's templates missed on {counts.fallback_pages} of {state.releases_ok} "
-                    f"release pages (> {threshold:.0%}): the site's markup has probably changed")
-    if state.start_failed:
-        state.message(state.start_failed)
-    elif state.releases_scheduled and not state.releases_answered:
-        state.message(f"none of {state.releases_scheduled} releases could be fetched and parsed")
-    if reason != "finished":
-        state.message(f"the crawl stopped early ({reason or 'did not start; see the log'})")
-    failed = (state.start_failed or state.alarms or reason != "finished"
-              or (state.releases_scheduled and not state.releases_answered))
-    return 1 if failed else 0
+    return crawler.spider
 
 
 def summary(start_url: str, state: CrawlState, code: int, seconds: float, site: str = DEFAULT_SITE) -> str:
@@ -203,31 +160,20 @@ def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, 
         print(line, file=sys.stderr)
 
 
-def crawl_locked(options: CrawlOptions, start_url: str, buffered: BufferHandler | None,
-                 profile: SiteProfile | None = None) -> int:
-    """The crawl proper, with the archive's lock held."""
-    profile = profile or site_profile(options.site)
-    store = open_store(options.db)
-    stale = mark_interrupted(store.sessions)
-    state = CrawlState(run_id=store.start_run(start_url, options.recheck, os.getpid(), site=profile.name))
-    if stale:
-        state.message(f"{stale} earlier run(s) had been killed; marked interrupted")
-    started = time.monotonic()
-    code = 1
-    try:
-        plan = build_plan(store, options)
-        reason = run_spider(options, start_url, plan, state, profile)
-        code = judge(state, options.drift_threshold, reason, profile.name)
-    finally:
-        store.finish_run(state.run_id, state.counts, code)
-    report(options, start_url, state, code, time.monotonic() - started, buffered)
-    return code
-
-
 def run_crawl(options: CrawlOptions) -> int:
-    """Crawl once; returns the exit code (raises BadInput, LockHeld, RunFailed for one-line failures)."""
+    """Crawl once; returns the exit code (raises BadInput, LockHeld, RunFailed for one-line failures).
+
+    The spider takes the archive's lock and records the run itself (crawler.session), exactly as
+    under `scrapy crawl`; a lock held elsewhere comes back here as LockHeld (exit 75)."""
     profile = site_profile(options.site)
     start_url = validate_start_url(options.start_url or profile.start_url)
+    crawl_lock(options.db).acquire().release()  # refused at once if held: before Scrapy starts (~1 s)
     buffered = setup_logging(options)
-    with crawl_lock(options.db):
-        return crawl_locked(options, start_url, buffered, profile)
+    started = time.monotonic()
+    spider = run_spider(options, start_url, profile)
+    if spider is not None and spider.fatal is not None:
+        raise spider.fatal
+    if spider is None or spider.exit_code is None:
+        raise RunFailed("the crawl did not start; see the log (--log-file)")
+    report(options, start_url, spider.state, spider.exit_code, time.monotonic() - started, buffered)
+    return spider.exit_code

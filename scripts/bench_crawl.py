@@ -50,12 +50,17 @@ def walk_spider():
 
 def walk_settings(stock: bool) -> dict:
     """Scrapy's stock settings, or the crawl's own tuning; either way as fast and polite as the crawl."""
-    from crawler.settings import BASE, fast  # noqa: PLC0415
+    from scrapy.settings import Settings  # noqa: PLC0415
+
+    from crawler.settings import fast  # noqa: PLC0415
 
     if stock:
         settings = {"ROBOTSTXT_OBEY": True, "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False}
     else:
-        settings = {k: v for k, v in BASE.items() if k not in ("ITEM_PIPELINES", "DUPEFILTER_CLASS")}
+        project = Settings()
+        project.setmodule("crawler.settings")
+        settings = {k: v for k, v in project.copy_to_dict().items()
+                    if k not in ("ITEM_PIPELINES", "DUPEFILTER_CLASS", "SPIDER_MODULES", "NEWSPIDER_MODULE")}
     return {**settings, **fast(), "LOG_LEVEL": "WARNING", "LOG_INSTALL_ROOT_HANDLER": True}
 
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from test_search import build_archive
+from builders import build_archive
 
 from archive.cli import main
 

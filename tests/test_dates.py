@@ -339,6 +339,7 @@ def test_real_page_body_has_no_date_mentions():
 
 
 # --------------------------------------------------------------------------- speed
+@pytest.mark.timing
 def test_one_megabyte_is_fast():
     base = [
         "Am Sonntag, 24. März, öffnet das Museum; die Schau läuft vom 9. bis zum 29. Mai 2024.",
@@ -351,6 +352,7 @@ def test_one_megabyte_is_fast():
     assert best_of(lambda: find_date_mentions([" ".join(paragraphs)], PUB)) < 1.0
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize(
     "paragraph",
     [

@@ -7,7 +7,7 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from test_search import build_archive
+from builders import build_archive
 
 from archive.cli import main
 from archive.export import ExportOptions, build_query, inert

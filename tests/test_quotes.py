@@ -396,6 +396,7 @@ def test_cast_upgrades_a_short_name():
 
 
 # --------------------------------------------------------------------------- speed
+@pytest.mark.timing
 def test_one_megabyte_is_fast():
     base = [
         "Oberbürgermeister Thomas Eiskirch eröffnete am Sonntag die Ausstellung „Licht und Schatten“ im Kunstmuseum.",
@@ -410,6 +411,7 @@ def test_one_megabyte_is_fast():
     assert best_of(lambda: extract_quotes([" ".join(paragraphs)])) < 1.0
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize(
     "paragraph",
     [

@@ -87,6 +87,7 @@ def test_generation_is_deterministic_and_seeded():
     assert [r.path for r in first.releases] != [r.path for r in other.releases]
 
 
+@pytest.mark.timing
 def test_ten_thousand_releases_start_quickly():
     started = time.perf_counter()
     big = Portal(n=10_000, seed=2)

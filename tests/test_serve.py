@@ -7,7 +7,7 @@ import socket
 
 import pytest
 from click.testing import CliRunner
-from test_search import build_archive
+from builders import build_archive
 
 from archive.cli import main
 from archive.serve import make_datasette

@@ -1,26 +1,31 @@
 """The press spider on fixture pages: which requests it makes, and what it hands the pipeline."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from builders import fetch
+from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request, TextResponse
-from scrapy.settings import Settings
 
-from crawler.records import KnownArticle
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
 from crawler.parsing.urls import canonical_url
-from crawler.settings import BASE, USER_AGENT, build_settings
+from crawler.records import KnownArticle
 from crawler.spiders.press import CrawlPlan, PressSpider
+from crawler.spiders.sites import spider_class
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "portal-model"
 START = "https://www.bochum.de/Pressemeldungen"
 BITKOM = "https://www.bochum.de/Pressemeldungen/9-Oktober-2020/Bochum-laut-Bitkom-smarteste-City-im-Ruhrgebiet"
 HERBST = "https://www.bochum.de/Pressemeldungen/8-Oktober-2020/Herbstferienprogramm-der-Stadtbuecherei"
 
 
 def make_spider(plan: CrawlPlan | None = None, start: str = START) -> PressSpider:
-    return PressSpider(start_url=start, plan=plan or CrawlPlan(), state=CrawlState())
+    return spider_class("bochum")(start_url=start, plan=plan or CrawlPlan(), state=CrawlState())
+
+
+@pytest.fixture(scope="module")
+def listing(site) -> tuple[bytes, list[str]]:
+    """The replica's first listing page, and the releases it lists, as canonical URLs on www.bochum.de."""
+    host = START.rsplit("/", 1)[0]
+    return fetch(site.listing_url), [canonical_url(host + r.path) for r in site.portal.page(1)]
 
 
 def html(url: str, body: str | bytes, request: Request | None = None, status: int = 200) -> HtmlResponse:
@@ -29,8 +34,7 @@ def html(url: str, body: str | bytes, request: Request | None = None, status: in
     return HtmlResponse(url, body=body, encoding="utf-8", request=request, status=status, headers=headers)
 
 
-def listing_response(body: bytes | str | None = None, url: str = START, root: bool = True) -> HtmlResponse:
-    body = body if body is not None else (SHARED / "listing-page-1.html").read_bytes()
+def listing_response(body: bytes | str, url: str = START, root: bool = True) -> HtmlResponse:
     return html(url, body, Request(url, meta={"root": root}))
 
 
@@ -51,17 +55,29 @@ def listing_urls(requests) -> list[str]:
 
 
 # --- the listing ------------------------------------------------------------------------------
-def test_listing_yields_each_release_once_and_the_next_pages():
+def test_listing_yields_each_release_once_and_the_next_pages(listing):
+    body, listed = listing
     spider = make_spider()
-    reqs = requests_of(spider.parse_listing(listing_response()))
-    releases = release_urls(reqs)
-    assert len(releases) == 3
-    assert {canonical_url(u) for u in releases} == {
-        canonical_url(BITKOM), canonical_url(HERBST),
-        canonical_url("https://bochum.de/Pressemeldungen/Aktuelle-Pressemeldungen-zum-Corona-Virus/"
-                      "Neue-Regeln-fuer-Veranstaltungen")}
+    reqs = requests_of(spider.parse_listing(listing_response(body)))
+    releases = [canonical_url(u) for u in release_urls(reqs)]
+    assert len(releases) == len(set(releases)) == len(listed) + 1  # and the robots-barred Intern preview
+    assert set(releases) - set(listed) == {canonical_url(START + "/Intern/Entwurf-Haushaltsplan-2025")}
+    assert any("%2F" in u for u in release_urls(reqs))  # the listing's %2F spellings are followed too
     assert sorted(listing_urls(reqs)) == [START + "?seite=2", START + "?seite=3"]
     assert spider.state.alarms == []
+
+
+def test_links_resolve_against_the_pages_base_href():
+    spider = make_spider()
+    body = ('<html><head><base href="https://www.bochum.de/Pressemeldungen/"></head><body>'
+            '<a href="1-Mai-2020/Eigen">x</a><a href="?seite=2">2</a></body></html>')
+    reqs = requests_of(spider.parse_listing(listing_response(body, url="https://www.bochum.de/Startseite")))
+    assert release_urls(reqs) == ["https://www.bochum.de/Pressemeldungen/1-Mai-2020/Eigen"]
+    release = "https://www.bochum.de/Pressemeldungen/2-Mai-2020/Zwei"
+    body = ('<html><head><base href="https://www.bochum.de/"></head><body>'
+            '<a href="Pressemeldungen/3-Mai-2020/Drei">d</a></body></html>')  # without the base: below Zwei
+    out = list(spider.parse_release(html(release, body, spider.release_request(release, 10))))
+    assert release_urls(requests_of(out)) == ["https://www.bochum.de/Pressemeldungen/3-Mai-2020/Drei"]
 
 
 def test_slash_and_percent_2f_spellings_and_www_are_one_release():
@@ -138,32 +154,36 @@ def known(url: str, etag: str | None = '"v1"', lm: str | None = "Fri, 09 Oct 202
     return KnownArticle(canonical_url=canonical_url(url), url=url, etag=etag, last_modified=lm)
 
 
-def test_archived_not_due_is_skipped_due_is_fetched_conditionally():
-    arts = {canonical_url(u): known(u) for u in (BITKOM, HERBST)}
-    plan = CrawlPlan(recheck="recent", known=arts, due={canonical_url(HERBST)})
+def test_archived_not_due_is_skipped_due_is_fetched_conditionally(listing):
+    body, listed = listing
+    archived, due = listed[0], listed[1]
+    plan = CrawlPlan(recheck="recent", known={u: known(u) for u in (archived, due)}, due={due})
     spider = make_spider(plan)
-    reqs = requests_of(spider.parse_listing(listing_response()))
+    reqs = requests_of(spider.parse_listing(listing_response(body)))
     by_canon = {canonical_url(r.url): r for r in reqs if r.callback.__name__ == "parse_release"}
-    assert canonical_url(BITKOM) not in by_canon
-    herbst = by_canon[canonical_url(HERBST)]
-    assert herbst.headers[b"If-None-Match"] == b'"v1"'
-    assert herbst.headers[b"If-Modified-Since"] == b"Fri, 09 Oct 2020 10:00:00 GMT"
-    assert len(release_urls(reqs)) == 2  # Herbst once, the unknown Corona release
+    assert archived not in by_canon
+    again = by_canon[due]
+    assert again.headers[b"If-None-Match"] == b'"v1"'
+    assert again.headers[b"If-Modified-Since"] == b"Fri, 09 Oct 2020 10:00:00 GMT"
+    assert not any(b"If-None-Match" in r.headers for c, r in by_canon.items() if c != due)
+    assert len(release_urls(reqs)) == len(listed)  # all but the archived one, and the Intern preview
 
 
-def test_recheck_seeds_unlisted_known_and_failed_releases_once():
+def test_recheck_seeds_unlisted_known_and_failed_releases_once(listing):
+    body, on_listing = listing
     gone = "https://www.bochum.de/Pressemeldungen/1-Januar-2019/Zurueckgezogen"
     failed = "https://www.bochum.de/Pressemeldungen%2F2-Januar-2019%2FFehlgeschlagen"
-    arts = {canonical_url(u): known(u) for u in (BITKOM, gone)}
+    listed_too = on_listing[3]
+    arts = {canonical_url(u): known(u) for u in (listed_too, gone)}
     plan = CrawlPlan(recheck="all", known=arts, due=set(arts),
-                     pending=[(canonical_url(failed), failed), (canonical_url(BITKOM), BITKOM)])
+                     pending=[(canonical_url(failed), failed), (listed_too, listed_too)])
     spider = make_spider(plan)
-    listed = release_urls(requests_of(spider.parse_listing(listing_response())))
+    listed = release_urls(requests_of(spider.parse_listing(listing_response(body))))
     assert spider.root_done.called
     seeds = release_urls(spider.seed_requests())
     canons = [canonical_url(u) for u in listed + seeds]
     assert sorted(canons) == sorted(set(canons))
-    assert {canonical_url(gone), canonical_url(failed), canonical_url(BITKOM)} <= set(canons)
+    assert {canonical_url(gone), canonical_url(failed), listed_too} <= set(canons)
 
 
 def test_start_yields_the_listing_then_rechecks_in_batches():
@@ -217,9 +237,9 @@ def test_seeds_on_another_host_are_not_fetched():
     assert release_urls(reqs) == ["https://www.bochum.de/Pressemeldungen/1-Mai-2020/A"]
 
 
-def test_max_articles_stops_scheduling():
+def test_max_articles_stops_scheduling(listing):
     spider = make_spider(CrawlPlan(max_articles=2))
-    reqs = requests_of(spider.parse_listing(listing_response()))
+    reqs = requests_of(spider.parse_listing(listing_response(listing[0])))
     assert len(release_urls(reqs)) == 2
     assert listing_urls(reqs) == []
 
@@ -287,9 +307,17 @@ def test_failed_start_listing_fails_the_run_later_pages_are_errors():
 
 
 # --- settings ---------------------------------------------------------------------------------
+def crawl_settings(delay):
+    """The settings a crawl of the bochum spider runs with: project, profile, then --delay on top."""
+    from crawler.settings import build_settings
+
+    settings = build_settings(delay)
+    spider_class("bochum").update_settings(settings)
+    return settings
+
+
 def test_remote_control_and_telnet_are_off():
-    for settings in (build_settings(None), build_settings(0)):
-        s = Settings(settings)
+    for s in (crawl_settings(None), crawl_settings(0)):
         assert s.getbool("TELNETCONSOLE_ENABLED") is False
         assert s.getbool("REMOTE_CONTROL_ENABLED") is False
         ext = s.getdict("EXTENSIONS")
@@ -300,7 +328,7 @@ def test_remote_control_and_telnet_are_off():
 def test_extensions_not_in_the_component_list():
     from scrapy.utils.conf import build_component_list
 
-    for settings in (Settings(build_settings(None)), Settings(build_settings(0))):
+    for settings in (crawl_settings(None), crawl_settings(0)):
         enabled = build_component_list(settings.get_component_priority_dict_with_base("EXTENSIONS"))
         names = {getattr(e, "__name__", str(e)).rsplit(".", 1)[-1] for e in enabled}
         assert "CoreStats" in names
@@ -308,15 +336,47 @@ def test_extensions_not_in_the_component_list():
 
 
 def test_polite_and_fast_profiles():
-    live, replica = build_settings(None), build_settings(0)
-    assert live["ROBOTSTXT_OBEY"] and live["USER_AGENT"] == USER_AGENT and "pressarchive" in USER_AGENT
-    assert live["DOWNLOAD_DELAY"] >= 1 and live["AUTOTHROTTLE_ENABLED"]
-    assert 1 <= live["CONCURRENT_REQUESTS_PER_DOMAIN"] <= 2
-    assert replica["DOWNLOAD_DELAY"] == 0 and not replica["AUTOTHROTTLE_ENABLED"]
-    assert replica["CONCURRENT_REQUESTS"] >= 16
-    assert build_settings(3)["DOWNLOAD_DELAY"] == 3
-    assert BASE["HTTPCACHE_ENABLED"] is False and BASE["DOWNLOAD_MAXSIZE"] > 0
-    assert {500, 502, 503, 504, 429} <= set(BASE["RETRY_HTTP_CODES"])
+    from crawler import settings as project
+    from crawler.sites import get_profile
+
+    live, replica, profile = crawl_settings(None), crawl_settings(0), get_profile("bochum")
+    assert live.getbool("ROBOTSTXT_OBEY") and live["USER_AGENT"] == project.USER_AGENT
+    assert "pressarchive" in project.USER_AGENT
+    assert live.getfloat("DOWNLOAD_DELAY") == profile.delay >= 1 and live.getbool("AUTOTHROTTLE_ENABLED")
+    assert live.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == profile.concurrency == 1
+    assert replica.getfloat("DOWNLOAD_DELAY") == 0 and not replica.getbool("AUTOTHROTTLE_ENABLED")
+    assert replica.getint("CONCURRENT_REQUESTS_PER_DOMAIN") >= 16
+    slow = crawl_settings(3)
+    assert slow.getfloat("DOWNLOAD_DELAY") == 3 and slow.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+    assert project.HTTPCACHE_ENABLED is False and project.DOWNLOAD_MAXSIZE > 0
+    assert {500, 502, 503, 504, 429} <= set(project.RETRY_HTTP_CODES)
+
+
+def test_the_settings_module_alone_is_polite():
+    """What `scrapy shell` / `scrapy fetch` get in the project folder, without any spider."""
+    from scrapy.settings import Settings
+
+    s = Settings()
+    s.setmodule("crawler.settings", priority="project")
+    assert s.getbool("ROBOTSTXT_OBEY") and not s.getbool("TELNETCONSOLE_ENABLED")
+    assert not s.getbool("REMOTE_CONTROL_ENABLED") and s.getfloat("DOWNLOAD_DELAY") >= 1
+    assert s.getbool("AUTOTHROTTLE_ENABLED") and s.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+    assert s.getlist("SPIDER_MODULES") == ["crawler.spiders"] and s["BOT_NAME"] == "pressarchive"
+
+
+def test_one_spider_per_profile_built_from_strings():
+    from crawler.sites import all_profiles
+
+    for profile in all_profiles():
+        cls = spider_class(profile.name)
+        assert (cls.name, cls.profile) == (profile.name, profile)
+    spider = spider_class("bochum")(start_url="http://127.0.0.1:9/Pressemeldungen", recheck="all", max_articles="3")
+    assert (spider.name, spider.start_url, spider.recheck, spider.max_articles) == (
+        "bochum", "http://127.0.0.1:9/Pressemeldungen", "all", 3)
+    assert spider.needs_session  # no plan given: it reads the archive's in start()
+    assert spider_class("bochum")().start_url == "https://www.bochum.de/Pressemeldungen"
+    with pytest.raises(ValueError):
+        spider_class("bochum")(recheck="sometimes")
 
 
 # --- the pipeline (a fake Store; the writer is a thread here, a spawned process in a crawl) ------
@@ -355,8 +415,14 @@ def run_pipeline(items, store=None):
     pipe = pipelines.ArchivePipeline(SimpleNamespace(spider=spider))
     pipe.open_spider()
 
+    async def passed_on(item):
+        try:
+            return await pipe.process_item(item)
+        except DropItem:
+            return None
+
     async def all_items():
-        return [await pipe.process_item(item) for item in items]
+        return [await passed_on(item) for item in items]
 
     done = asyncio.run(all_items())
     pipe.close_spider()
@@ -368,7 +434,7 @@ def item(outcome, url, **kw):
 
 
 def test_pipeline_makes_one_store_call_per_item_and_counts():
-    items = [item(FETCHED, BITKOM, record={"extractor": "portal"}),
+    items = [item(FETCHED, BITKOM, record={"extractor": "portal", "parser_version": "9"}),
              item(FETCHED, HERBST + "-alt", record={"extractor": "fallback"}),
              item(NOT_MODIFIED, HERBST), item(GONE, BITKOM + "-weg"),
              item(FAILED, BITKOM + "-kaputt", error="HTTP 503")]
@@ -379,7 +445,9 @@ def test_pipeline_makes_one_store_call_per_item_and_counts():
     assert (c.new_articles, c.new_versions, c.not_modified, c.withdrawn, c.errors, c.fallback_pages) == (1, 1, 1, 1, 1, 1)
     assert state.releases_ok == 2 and state.releases_answered == 4
     assert c.messages == [f"{BITKOM}-kaputt: HTTP 503"]
-    assert all(i.body == b"" for i in done)  # no page outlives its transaction
+    assert all(i.body == b"" for i in items)  # no page outlives its transaction
+    # What Scrapy's feed exports get: a fetched release's record in the extract schema, nothing else.
+    assert done == [{"extractor": "portal"}, {"extractor": "fallback"}, None, None, None]
 
 
 def test_a_store_failure_costs_one_release():
@@ -404,7 +472,7 @@ def run_concurrently(items, writer):
     pipe.open_spider()
 
     async def all_items():
-        return await asyncio.gather(*(pipe.process_item(item) for item in items))
+        return await asyncio.gather(*(pipe.process_item(item) for item in items), return_exceptions=True)
 
     asyncio.run(all_items())
     return pipelines._STORE, state
@@ -460,22 +528,61 @@ def test_backoff_grows_exponentially_is_capped_and_honours_retry_after():
     assert parse_retry_after(b"120") == 120.0 and parse_retry_after(b"Wed, 21 Oct 2015 07:28:00 GMT") is None
 
 
-def test_backoff_middleware_waits_only_before_a_retry():
+def retry_of(request: Request) -> Request:
+    """The copy Scrapy's RetryMiddleware sends (get_retry_request: request.copy(), retry_times + 1)."""
+    again = request.copy()
+    again.meta["retry_times"] = request.meta.get("retry_times", 0) + 1
+    return again
+
+
+@pytest.fixture
+def waits(monkeypatch) -> list[float]:
+    """The middleware's sleeps, recorded instead of slept."""
+    import crawler.middlewares as middlewares
+
+    slept: list[float] = []
+
+    async def sleep(seconds):
+        slept.append(seconds)
+
+    monkeypatch.setattr(middlewares.asyncio, "sleep", sleep)
+    return slept
+
+
+def test_backoff_middleware_waits_only_before_a_retry(waits):
     import asyncio
-    import time as clock
 
     from scrapy.http import Response
 
     from crawler.middlewares import RetryBackoffMiddleware
 
     mw = RetryBackoffMiddleware(base=0.05, cap=1.0)
-    first, retry = Request(BITKOM), Request(BITKOM, meta={"retry_times": 2})
-    started = clock.monotonic()
+    first = Request(BITKOM)
     asyncio.run(mw.process_request(first))
-    assert clock.monotonic() - started < 0.03
-    started = clock.monotonic()
-    asyncio.run(mw.process_request(retry))
-    assert clock.monotonic() - started >= 0.08  # 0.05 * 2, jittered by at most 20 %
-    busy = Response(BITKOM, status=503, headers={"Retry-After": "0.2"}, request=first)
-    mw.process_response(first, busy)
+    assert waits == []
+    asyncio.run(mw.process_request(Request(BITKOM, meta={"retry_times": 2})))
+    assert len(waits) == 1 and 0.08 <= waits[0] <= 0.12  # 0.05 * 2, jittered by at most 20 %
+    mw.process_response(first, Response(BITKOM, status=503, headers={"Retry-After": "0.2"}, request=first))
     assert first.meta["retry_after"] == 0.2
+
+
+def test_retry_after_answers_one_retry_only(waits):
+    """A 503 with Retry-After: 60, then a 500: the second retry backs off, it does not wait 60 s again."""
+    import asyncio
+
+    from scrapy.http import Response
+
+    from crawler.middlewares import RetryBackoffMiddleware
+
+    mw = RetryBackoffMiddleware(base=1.0, cap=120.0)
+    request = Request(BITKOM)
+    asyncio.run(mw.process_request(request))
+    mw.process_response(request, Response(BITKOM, status=503, headers={"Retry-After": "60"}, request=request))
+    second = retry_of(request)
+    asyncio.run(mw.process_request(second))
+    mw.process_response(second, Response(BITKOM, status=500, request=second))
+    third = retry_of(second)
+    asyncio.run(mw.process_request(third))
+    assert waits[0] == 60.0
+    assert 1.6 <= waits[1] <= 2.4  # the backoff of a second retry (1 s * 2), not the old Retry-After
+    assert "retry_after" not in third.meta

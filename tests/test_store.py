@@ -273,6 +273,7 @@ def _raw_pages(store: Store) -> list[tuple]:
         return s.execute(select(RawPage.id, RawPage.sha256, RawPage.body).order_by(RawPage.id)).all()
 
 
+@pytest.mark.timing
 def test_save_fetch_speed(tmp_path, capsys):
     """1,000 distinct ~35 KB bodies: save_fetch must stay a few ms per call."""
     store = Store.open(str(tmp_path / "speed.sqlite"))

@@ -3,23 +3,26 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import get_base_url
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from archive.errors import PressarchiveError
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
 from crawler.parsing import PARSER_VERSION, NotHTMLError, extract
-from crawler.parsing.urls import host_key
-from crawler.records import KnownArticle, flat_headers
+from crawler.parsing.urls import host_key, http_url
+from crawler.records import flat_headers
+from crawler.session import DRIFT_THRESHOLD, RECHECK_CHOICES, ArchiveSession, CrawlPlan, judge, record_stats
+from crawler.session import logger as session_log
 from crawler.sites import SiteProfile, get_profile
 from crawler.spiders.discovery_hooks import DiscoveryMixin  # sitemaps, feeds, load more (issue 14)
 
@@ -27,17 +30,6 @@ RELEASE_STATUSES = [304, 404, 410]  # answers the spider handles itself; the res
 LISTING_PRIORITY, LINKED_PRIORITY, RETRY_PRIORITY, RECHECK_PRIORITY = 20, 10, 5, 0
 MAX_LISTING_PAGES = 5000  # a runaway pagination must end somewhere
 SEED_BATCH = 64  # rechecks handed to the scheduler at a time
-
-
-@dataclass
-class CrawlPlan:
-    """What the archive already knows, read once before the crawl."""
-
-    recheck: str = "recent"
-    known: dict[str, KnownArticle] = field(default_factory=dict)
-    due: set[str] = field(default_factory=set)  # canonical URLs to fetch again (conditionally)
-    pending: list[tuple[str, str]] = field(default_factory=list)  # (canonical, url) failed before
-    max_articles: int | None = None
 
 
 def headers_dict(response: Response) -> dict[str, str]:
@@ -54,14 +46,29 @@ def failure_reason(failure: Failure) -> str:
 
 
 class PressSpider(DiscoveryMixin, scrapy.Spider):
-    """From the start listing: pagination, then every release link, deduped by canonical URL."""
+    """From the start listing: pagination, then every release link, deduped by canonical URL.
 
-    name = "press"
+    crawler/spiders/sites.py makes one subclass per site profile, named after it (`scrapy list`).
+    Scrapy builds it from strings (`scrapy crawl bochum -a start_url=URL -a recheck=all
+    -a max_articles=N -s PRESSARCHIVE_DB=PATH`), and so does `pressarchive crawl`: without a
+    `plan` the spider takes the archive's lock and reads its plan in start() (crawler.session).
+    """
 
-    def __init__(self, start_url: str, plan: CrawlPlan, state: CrawlState,
-                 parse: Callable[..., Any] = extract, profile: SiteProfile | None = None, **kwargs: Any):
+    profile: SiteProfile | None = None  # the site subclass's profile
+
+    def __init__(self, start_url: str | None = None, recheck: str = "recent", max_articles: int | str | None = None,
+                 drift_threshold: float | str = DRIFT_THRESHOLD, *, plan: CrawlPlan | None = None,
+                 state: CrawlState | None = None, parse: Callable[..., Any] = extract,
+                 profile: SiteProfile | None = None, **kwargs: Any):
+        self.profile = profile or type(self).profile or get_profile()
+        kwargs.setdefault("name", getattr(type(self), "name", None) or self.profile.name)
         super().__init__(**kwargs)
-        self.profile = profile or get_profile()
+        start_url = http_url(start_url or self.profile.start_url)  # ValueError unless absolute http(s)
+        if recheck not in RECHECK_CHOICES:
+            raise ValueError(f"recheck must be one of {', '.join(RECHECK_CHOICES)}, not {recheck!r}")
+        self.recheck = recheck
+        self.max_articles = None if max_articles in (None, "") else int(max_articles)
+        self.drift_threshold = float(drift_threshold)
         parts = urlsplit(start_url)
         self.start_url = start_url
         self.origin = f"{parts.scheme}://{parts.netloc}"
@@ -70,12 +77,54 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
         self.listing_path = self._path(start_url)
         self.release_prefixes = self._release_prefixes(self.listing_path)
         self.link_xpath = self._link_xpath(self.listing_path)
-        self.plan, self.state, self.parse_page = plan, state, parse
-        self.retry_urls = {canon for canon, _ in plan.pending}
+        self.state, self.parse_page = state or CrawlState(), parse
+        self.plan, self.retry_urls = CrawlPlan(), set()
+        self.session: ArchiveSession | None = None  # opened in start() unless a plan is given
+        self.fatal: PressarchiveError | None = None  # why the archive could not be opened (locked, ...)
+        self.exit_code: int | None = None  # the run's verdict, once closed
+        self.writer = None  # the archive writer process, started once the archive is open
+        if plan is not None:
+            self.use_plan(plan)
+        self.needs_session = plan is None
         self.seen: set[str] = set()  # canonical URLs of releases scheduled: the only growing set
         self.listings: set[str] = set()
         self.root_done: Deferred = Deferred()  # fires when the start listing answered or failed
         self.parser_errors: set[type] = set()
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        """The site profile's politeness, above the project's defaults and below `-s` / --delay."""
+        super().update_settings(settings)
+        if (p := cls.profile) is not None:
+            settings.setdict({"DOWNLOAD_DELAY": p.delay, "AUTOTHROTTLE_START_DELAY": p.delay,
+                              "CONCURRENT_REQUESTS_PER_DOMAIN": p.concurrency}, priority="spider")
+
+    def use_plan(self, plan: CrawlPlan) -> None:
+        """What the archive knows, for deciding which releases to fetch."""
+        self.plan, self.retry_urls = plan, {canon for canon, _ in plan.pending}
+        if self.max_articles is not None:
+            plan.max_articles = self.max_articles
+
+    @property
+    def db(self) -> str:
+        """The archive's URL: the PRESSARCHIVE_DB setting, else $PRESSARCHIVE_DB, else pressarchive.sqlite."""
+        from archive.db import resolve_url  # noqa: PLC0415
+
+        return resolve_url(self.settings.get("PRESSARCHIVE_DB") if hasattr(self, "crawler") else None)
+
+    def open_session(self) -> None:
+        """Take the archive's lock, record the run, read the plan; CloseSpider if it cannot be had."""
+        from crawler.pipelines import start_writer  # noqa: PLC0415 - the writer needs the Store
+
+        db = self.settings.get("PRESSARCHIVE_DB")
+        self.session = ArchiveSession(db, self.start_url, self.profile.name, self.recheck, self.max_articles)
+        try:
+            self.use_plan(self.session.open(self.state))
+        except PressarchiveError as exc:  # locked, or no archive there: one line, nothing fetched
+            self.session, self.fatal = None, exc
+            session_log.error("%s", exc)
+            raise CloseSpider(type(exc).__name__) from None
+        self.writer = start_writer(self.db)  # now, so its imports overlap the first downloads
 
     # --- where links go -------------------------------------------------------------------
     @staticmethod
@@ -118,12 +167,13 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
         """(absolute on-site URL, rel) of every link on the page."""
         if not isinstance(response, TextResponse):
             return
-        base = response.url
-        for a in response.xpath(self.link_xpath):
+        # Relative links under a <base href> need not name the release path: look at every link then.
+        xpath = self.link_xpath if get_base_url(response) == response.url else "//a[@href]"
+        for a in response.xpath(xpath):
             href = (a.attrib.get("href") or "").strip()
             if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
                 continue
-            url = urljoin(base, href)
+            url = response.urljoin(href)  # against the page's <base href>, if it has one
             if self.on_site(url):
                 yield url, (a.attrib.get("rel") or "").lower()
 
@@ -138,7 +188,10 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
 
     # --- requests -------------------------------------------------------------------------
     async def start(self):
-        """The start listing; once it answered, the rechecks, a batch whenever the queue ran dry."""
+        """The archive's plan, the start listing; once it answered, the rechecks, in batches."""
+        if self.needs_session:
+            self.needs_session = False
+            self.open_session()
         yield self.listing_request(self.start_url, root=True)
         await maybe_deferred_to_future(self.root_done)
         if self.state.start_failed:
@@ -268,7 +321,7 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
         body = response.body
         for match in self.profile.release_href.finditer(body.lower()):
             href = body[match.start(1):match.end(1)]  # as written, not lowercased
-            url = urljoin(response.url, html.unescape(href.decode("utf-8", "replace")))
+            url = response.urljoin(html.unescape(href.decode("utf-8", "replace")))
             if self.on_site(url) and self.is_release(url):
                 self.count_source("linked", [url])  # discovery hook
                 if req := self.release_request(url, LINKED_PRIORITY):
@@ -285,8 +338,19 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
                           error=failure_reason(failure))
 
     def closed(self, reason: str) -> None:
-        """The run's per-source counts and the incompleteness alarm (discovery hook)."""
+        """The run's per-source counts and alarms, its verdict, its record in the archive; the lock freed."""
+        if self.fatal is not None:
+            return  # nothing was fetched, no run was recorded
         self.discovery_report()
+        if self.session is None:
+            return  # a plan handed in (tests): no archive to tell
+        self.exit_code = judge(self.state, self.drift_threshold, reason, self.profile.name)
+        record_stats(self.crawler.stats, self.state, self.exit_code)
+        self.session.close(self.state, self.exit_code)
+        for line in self.state.alarms:
+            session_log.warning("%s", line)
+        session_log.info("run %s of %s: exit code %s, %s", self.state.run_id, self.start_url, self.exit_code,
+                         self.state.counts)
 
     def listing_failed(self, failure: Failure) -> None:
         """A listing page that failed: the first one fails the run, later ones are errors."""
