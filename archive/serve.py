@@ -91,15 +91,15 @@ def make_datasette(path: str):
     return Datasette([path], metadata=datasette_metadata(Path(path).stem), settings={"sql_time_limit_ms": 5000})
 
 
-def serve_archive(store, port: int) -> None:
+def serve_archive(sessions, port: int) -> None:
     """Serve the archive read-only-ish in Datasette on 127.0.0.1:port until interrupted."""
     from .db import sqlite_path  # noqa: PLC0415
     from .search import catch_up  # noqa: PLC0415
 
-    path = sqlite_path(str(store.sessions.kw["bind"].url))
+    path = sqlite_path(str(sessions.kw["bind"].url))
     if not path:
         raise BadInput("browsing needs an SQLite archive file")
-    catch_up(store.sessions)
+    catch_up(sessions)
     datasette = make_datasette(path)
     import uvicorn  # noqa: PLC0415 - a datasette dependency
 
