@@ -1,9 +1,9 @@
-"""Browsing the archive in Datasette: latest releases with a search box, facets and canned queries.
+"""Browsing the archive in Datasette: latest releases, facets, canned queries and the browser's pages.
 
 `latest_release` holds each article's latest real version (original wording) and `release_fts`
 indexes it (external content, diacritics folded) so that Datasette's own search box works on it.
 Both are kept in step by archive.search.index_versions. The German-aware search (stems, ae/ä) is
-the canned query `search`, through an SQL function this module registers with Datasette.
+the canned query `search` and the page /-/search (archive.browser), through the CLI's own search.
 """
 from __future__ import annotations
 
@@ -61,22 +61,67 @@ def match_expression(query: str) -> str:
 
 
 def _plugin():
-    """A Datasette plugin giving each connection the German query parser and name folding as SQL functions."""
+    """The Datasette plugin: SQL functions, the browser's pages (archive.browser), links and the search redirect."""
     from datasette import hookimpl  # noqa: PLC0415
 
+    from . import browser  # noqa: PLC0415
     from .normalise import fold_name  # noqa: PLC0415
 
     class Plugin:
-        """Registered once per process under the name "pressarchive"."""
+        """Registered once per process under the name "pressarchive"; per-archive state lives on the Datasette."""
 
         @staticmethod
         @hookimpl
-        def prepare_connection(conn):
-            """Datasette's hook for each new SQLite connection: add the two functions the canned queries use."""
+        def prepare_connection(conn, datasette):
+            """Each new SQLite connection: the query parser, name folding and the CLI's search as SQL functions."""
             conn.create_function("pressarchive_match", 1, match_expression, deterministic=True)
             conn.create_function("pressarchive_fold", 1, fold_name, deterministic=True)
+            conn.create_function("pressarchive_search", 1, lambda q: browser.search_ids(datasette, q))
+
+        @staticmethod
+        @hookimpl
+        def register_routes():
+            """The release page, the search page and the changes feed."""
+            return [(r"^/-/search(\.json)?$", browser.search_page), (r"^/-/feed\.atom$", browser.feed_page),
+                    (r"^/-/release/(?P<article_id>[0-9]{1,18})$", browser.release_page)]
+
+        @staticmethod
+        @hookimpl
+        def asgi_wrapper(datasette):
+            """Table and canned-query searches go to the one search page."""
+            return lambda app: browser.redirecting(app, datasette)
+
+        @staticmethod
+        @hookimpl
+        def render_cell(row, value, column, table):
+            """Links to release pages; paragraphs as text."""
+            return browser.render_cell(row, value, column, table)
+
+        @staticmethod
+        @hookimpl
+        def menu_links():
+            """Search and the feed from every page's menu."""
+            return [{"href": browser.SEARCH_PATH, "label": "Search releases"},
+                    {"href": browser.FEED_PATH, "label": "Changes feed (Atom)"}]
+
+        @staticmethod
+        @hookimpl
+        def extra_template_vars(datasette):
+            """The canned queries and the browser's links, for the front page."""
+            return {"pressarchive_queries": _queries(datasette), "pressarchive_search": browser.SEARCH_PATH,
+                    "pressarchive_feed": browser.FEED_PATH}
 
     return Plugin
+
+
+def _queries(datasette) -> list[dict]:
+    """(database, name, title, description) of every canned query, for the front page."""
+    found = []
+    for name in datasette.databases:
+        queries = (datasette.metadata(database=name) or {}).get("queries", {})
+        found += [{"database": name, "name": key, "title": q.get("title", key), "description": q.get("description")}
+                  for key, q in queries.items()]
+    return found
 
 
 def make_datasette(path: str):
@@ -86,9 +131,21 @@ def make_datasette(path: str):
         from datasette.plugins import pm  # noqa: PLC0415
     except ImportError:
         raise BadInput("browsing needs Datasette: pip install -e '.[serve]'") from None
+    from .db import open_existing, writable  # noqa: PLC0415
+
+    sessions = open_existing(path)
     if pm.get_plugin("pressarchive") is None:
         pm.register(_plugin(), name="pressarchive")
-    return Datasette([path], metadata=datasette_metadata(Path(path).stem), settings={"sql_time_limit_ms": 5000})
+    # Datasette opens a mutable file with mode=ro, which fails where the folder cannot be written.
+    files = {"files": [path]} if writable(path) else {"immutables": [path]}
+    datasette = Datasette(**files, metadata=datasette_metadata(Path(path).stem), template_dir=_templates(),
+                          settings={"sql_time_limit_ms": 5000})
+    datasette._pressarchive_sessions = sessions
+    return datasette
+
+
+def _templates() -> str:
+    return str(resources.files("archive").joinpath("templates"))
 
 
 def serve_archive(sessions, port: int) -> None:
