@@ -110,6 +110,31 @@ def _date_range(f):
     return f
 
 
+def _start_url(_ctx, param, value: str | None) -> str | None:
+    """An absolute http(s) URL, or None for the site profile's own start URL."""
+    from crawler.parsing.urls import http_url  # noqa: PLC0415
+
+    try:
+        return None if value is None else http_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+def _site(_ctx, param, value: str):
+    """The site profile of that name (click reports an unknown one in one line, exit 2)."""
+    from crawler.sites import UnknownSite, get_profile  # noqa: PLC0415
+
+    try:
+        return get_profile(value)
+    except UnknownSite as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+def _site_option(f):
+    return click.option("--site", "site", default="bochum", show_default=True, callback=_site,
+                        help="The site profile (pressarchive sites lists them).")(f)
+
+
 def _check_url(_ctx, param, value: str | None) -> str | None:
     """The value, unless it is a URL whose port or host cannot be read (":abc", an unclosed "[")."""
     try:
@@ -128,10 +153,11 @@ def main(debug: bool) -> None:
 
 @main.command()
 @_db_option
-@click.option("--start-url", default="https://www.bochum.de/Pressemeldungen", show_default=True,
-              callback=_check_url, help="The press listing to start from; its host is the only host crawled.")
+@_site_option
+@click.option("--start-url", default=None, callback=_start_url,
+              help="The press listing to start from (default: the site's); its host is the only host crawled.")
 @click.option("--delay", type=click.FloatRange(min=0), default=None,
-              help="Seconds between requests (default 1.5 with AutoThrottle; 0 for a replica).")
+              help="Seconds between requests (default: the site's, 1.5 for bochum; 0 for a replica).")
 @click.option("--recheck", type=click.Choice(["new", "recent", "all"]), default="recent", show_default=True,
               help="Which archived articles to fetch again (conditionally).")
 @click.option("--max-articles", type=COUNT, default=None, help="Stop after N releases.")
@@ -139,25 +165,39 @@ def main(debug: bool) -> None:
               help="For cron: no progress; nothing printed on success, the summary and errors on failure.")
 @click.option("--log-file", type=OUTPUT, default=None, help="Write Scrapy's log here.")
 @click.option("--drift-threshold", type=click.FloatRange(0, 1), default=0.2, show_default=True,
-              help="Share of release pages the portal profile may miss before the run fails.")
-def crawl(db, start_url, delay, recheck, max_articles, quiet, log_file, drift_threshold) -> int:
+              help="Share of release pages the site's templates may miss before the run fails.")
+def crawl(db, site, start_url, delay, recheck, max_articles, quiet, log_file, drift_threshold) -> int:
     """Crawl the press listing and archive every release (polite, incremental)."""
     from crawler.runner import CrawlOptions, run_crawl  # noqa: PLC0415 - Scrapy only for crawl
 
-    options = CrawlOptions(db=db, start_url=start_url, delay=delay, recheck=recheck,
+    options = CrawlOptions(db=db, site=site.name, start_url=start_url, delay=delay, recheck=recheck,
                            max_articles=max_articles, quiet=quiet, log_file=log_file,
                            drift_threshold=drift_threshold)
     return run_crawl(options)
 
 
 @main.command()
+def sites() -> int:
+    """List the site profiles: name, default start URL, description."""
+    from crawler.sites import all_profiles  # noqa: PLC0415
+
+    profiles = all_profiles()
+    width = max(len(p.name) for p in profiles)
+    start = max(len(p.start_url) for p in profiles)
+    for profile in profiles:
+        click.echo(f"{profile.name:<{width}}  {profile.start_url:<{start}}  {profile.description}")
+    return 0
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(readable=False))  # checked per file
 @click.option("--url", default=None, callback=_check_url,
               help="The page's address (also a date source); ignored with several files.")
-def extract(files, url) -> int:
+@_site_option
+def extract(files, url, site) -> int:
     """Parse saved pages (no network, no archive): one JSON object per file and line."""
     page_url = url if len(files) == 1 else None
-    failed = [message for message in (_extract_one(path, page_url) for path in files) if message]
+    failed = [message for message in (_extract_one(path, page_url, site) for path in files) if message]
     for message in failed[:-1]:
         click.echo(f"pressarchive: {message}", err=True)
     if failed:
@@ -165,12 +205,12 @@ def extract(files, url) -> int:
     return 0
 
 
-def _extract_one(path: str, url: str | None) -> str | None:
+def _extract_one(path: str, url: str | None, profile=None) -> str | None:
     """Print one file's record as a JSON line; for a bad file return its error message instead."""
     from crawler.parsing import NotHTMLError, extract as extract_page  # noqa: PLC0415
 
     try:
-        record = extract_page(_read_input(path), url=url)
+        record = extract_page(_read_input(path), url=url, profile=profile)
     except BadInput as exc:
         return str(exc)
     except NotHTMLError as exc:

@@ -16,11 +16,14 @@ from datetime import date, datetime
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import BadInput
-from .outfile import output_file
+from crawler.parsing.record import CHILDREN, item_fields
 
-LATEST = ("latest AS (SELECT article_id, max(number) AS number FROM version"
-          " WHERE change <> 'withdrawn' GROUP BY article_id)")
+from .errors import BadInput
+from .models import latest_real_number
+from .outfile import output_file
+from .versioning import iso_date
+
+LATEST = f"latest AS ({latest_real_number()})"
 COUNTS = "counts AS (SELECT article_id, count(*) AS n FROM version GROUP BY article_id)"
 
 # Per table: header, the SELECT (its WHERE is appended), columns holding timestamps and dates.
@@ -39,22 +42,24 @@ TABLES = {
         "SELECT a.id, a.canonical_url, v.number, v.fetched_at, v.change, v.headline, v.published,"
         " v.content_hash, v.body, v.changed_fields FROM version v JOIN article a ON a.id = v.article_id",
         {3}, {6}, "a.id, v.number"),
-    "quotes": (
-        ["article_id", "url", "version", "position", "text", "speaker", "role"],
-        "{with} SELECT a.id, a.canonical_url, v.number, q.position, q.text, q.speaker, q.role"
-        " FROM quote q JOIN version v ON v.id = q.version_id JOIN article a ON a.id = v.article_id {latest}",
-        set(), set(), "a.id, v.number, q.position"),
-    "images": (
-        ["article_id", "url", "version", "position", "src", "alt", "caption", "credit"],
-        "{with} SELECT a.id, a.canonical_url, v.number, i.position, i.src, i.alt, i.caption, i.credit"
-        " FROM image i JOIN version v ON v.id = i.version_id JOIN article a ON a.id = v.article_id {latest}",
-        set(), set(), "a.id, v.number, i.position"),
-    "mentions": (
-        ["article_id", "url", "version", "text", "date"],
-        "{with} SELECT a.id, a.canonical_url, v.number, m.text, m.date"
-        " FROM date_mention m JOIN version v ON v.id = m.version_id JOIN article a ON a.id = v.article_id {latest}",
-        set(), {4}, "a.id, v.number, m.position"),
 }
+
+
+def _child_table(record_field: str, table: str, positioned: bool = True) -> tuple:
+    """The export of one child list of the record: its fields as columns, after article, url and version."""
+    names = [f.name for f in item_fields(CHILDREN[record_field])]
+    # The contract's column order: position (where it has one) right after the version, then the record's fields.
+    columns = (["position"] if positioned else []) + names
+    dates = {3 + columns.index(f.name) for f in item_fields(CHILDREN[record_field]) if f.metadata["kind"] == "date"}
+    return (["article_id", "url", "version", *columns],
+            "{with} SELECT a.id, a.canonical_url, v.number, " + ", ".join(f"c.{name}" for name in columns)
+            + f" FROM {table} c JOIN version v ON v.id = c.version_id JOIN article a ON a.id = v.article_id {{latest}}",
+            set(), dates, "a.id, v.number, c.position")
+
+
+TABLES["quotes"] = _child_table("quotes", "quote")
+TABLES["images"] = _child_table("images", "image")
+TABLES["mentions"] = _child_table("date_mentions", "date_mention", positioned=False)
 INERT_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_COLUMNS = {"versions": {9}}  # JSON lists stored, exported comma-separated
 BATCH = 1000
@@ -165,13 +170,6 @@ def comma_list(value) -> str:
         except ValueError:
             return value
     return ",".join(map(str, value or []))
-
-
-def iso_date(value) -> str | None:
-    """YYYY-MM-DD for a date as stored or a date object."""
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    return value[:10] if isinstance(value, str) else value
 
 
 def inert(cell):

@@ -24,7 +24,7 @@ _RED, _GREEN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 MAX_ID = 2**63 - 1  # the largest SQLite INTEGER: a bigger number names no article
 
 
-def find_article(s: Session, ref: str) -> Article:
+def lookup_article(s: Session, ref: str) -> Article:
     """An article by numeric id or by canonical URL (the CLI canonicalises); BadInput if there is none."""
     ref = ref.strip()
     if ref.isascii() and ref.isdigit():
@@ -40,7 +40,7 @@ def find_article(s: Session, ref: str) -> Article:
 def history_rows(sessions: sessionmaker[Session], ref: str) -> tuple[Article, list[Version]]:
     """The article and its versions, oldest first."""
     with sessions() as s:
-        article = find_article(s, ref)
+        article = lookup_article(s, ref)
         versions = s.scalars(select(Version).where(Version.article_id == article.id)
                              .order_by(Version.number)).all()
     return article, list(versions)
@@ -65,7 +65,7 @@ def render_history(sessions: sessionmaker[Session], ref: str, fmt: str = "text")
 def diff_data(sessions: sessionmaker[Session], ref: str, from_: int | None, to: int | None) -> dict:
     """The diff as data: article, "from" and "to" versions (None with one version) and the changed "fields"."""
     with sessions() as s:
-        article = find_article(s, ref)
+        article = lookup_article(s, ref)
         numbers = list(s.scalars(select(Version.number).where(Version.article_id == article.id)
                                  .order_by(Version.number)))
         pair = _pick(article, numbers, from_, to)
@@ -109,7 +109,7 @@ def _pick(article: Article, numbers: list[int], from_: int | None, to: int | Non
 def _load(s: Session, article_id: int, number: int) -> Version:
     return s.scalar(select(Version).where(Version.article_id == article_id, Version.number == number)
                     .options(selectinload(Version.quotes), selectinload(Version.images),
-                             selectinload(Version.mentions)))
+                             selectinload(Version.date_mentions)))
 
 
 def _side(version: Version) -> dict:

@@ -25,6 +25,12 @@ FIRST_REVISION = "0001"
 V1_TABLES = {"article", "version", "raw_page", "crawl_run", "failed_fetch"}
 
 
+def include_object(obj, name: str | None, type_: str, reflected: bool, compare_to) -> bool:
+    """Alembic's filter: tables in the database that no model maps (archive.search's FTS tables and
+    their shadow tables) are not the migrations' business, so autogenerate never drops them."""
+    return not (type_ == "table" and reflected and compare_to is None)
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic Config for the packaged scripts, migrating `connection` when given."""
     cfg = Config()

@@ -6,12 +6,33 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Index and foreign-key names as the Alembic revisions spell them, so a later revision can name what
+# it drops. Unique constraints stay unnamed: schema 1 made them so, and naming them now would need
+# every table rebuilt on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+}
 
 
 class Base(DeclarativeBase):
-    pass
+    """The archive's tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def latest_real_number(article_id: str | None = None) -> str:
+    """SQL for the newest version of an article that is no withdrawal (its last real text).
+
+    With an article id expression: a scalar subquery for that article; without: a SELECT of
+    (article_id, number) for every article that has one."""
+    if article_id is not None:
+        return ("(SELECT max(lv.number) FROM version lv WHERE lv.article_id = "
+                f"{article_id} AND lv.change <> 'withdrawn')")
+    return "SELECT article_id, max(number) AS number FROM version WHERE change <> 'withdrawn' GROUP BY article_id"
 
 
 class Article(Base):
@@ -57,9 +78,10 @@ class Version(Base):
     """One state of an article: its extracted fields as of one fetch."""
 
     __tablename__ = "version"
+    # The unique (article_id, number) is the index for both (a separate article_id index was a duplicate).
     __table_args__ = (UniqueConstraint("article_id", "number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"))
     number: Mapped[int] = mapped_column(Integer)
     fetched_at: Mapped[datetime] = mapped_column(DateTime)
     change: Mapped[str] = mapped_column(String)  # new | edited | withdrawn
@@ -80,7 +102,7 @@ class Version(Base):
     raw_page: Mapped[RawPage | None] = relationship()
     quotes: Mapped[list[Quote]] = relationship(order_by="Quote.position", cascade="all, delete-orphan")
     images: Mapped[list[Image]] = relationship(order_by="Image.position", cascade="all, delete-orphan")
-    mentions: Mapped[list[DateMention]] = relationship(
+    date_mentions: Mapped[list[DateMention]] = relationship(
         order_by="DateMention.position", cascade="all, delete-orphan"
     )
 
@@ -130,6 +152,7 @@ class CrawlRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     start_url: Mapped[str] = mapped_column(String)
+    site: Mapped[str | None] = mapped_column(String)  # the site profile crawled (schema 3; None before)
     recheck: Mapped[str] = mapped_column(String)
     pid: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String, default="running")  # running | ok | failed
@@ -156,5 +179,3 @@ class FailedFetch(Base):
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
     last_attempt: Mapped[datetime] = mapped_column(DateTime)
 
-
-Index("ix_version_article_number", Version.article_id, Version.number)

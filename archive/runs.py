@@ -14,9 +14,9 @@ COLUMNS = [  # (heading, attribute) in table order
     ("id", "id"), ("start", "started_at"), ("end", "finished_at"), ("duration", "duration"),
     ("pages", "pages_fetched"), ("304s", "not_modified"), ("new", "new_articles"),
     ("versions", "new_versions"), ("withdrawn", "withdrawn"), ("errors", "errors"),
-    ("fallback", "fallback_pages"), ("exit", "exit_code"), ("status", "status"),
+    ("fallback", "fallback_pages"), ("exit", "exit_code"), ("site", "site"), ("status", "status"),
 ]
-LEFT_ALIGNED = {"started_at", "finished_at", "status"}  # text columns; numbers align right
+LEFT_ALIGNED = {"started_at", "finished_at", "status", "site"}  # text columns; numbers align right
 
 
 def mark_interrupted(sessions: sessionmaker[Session]) -> int:

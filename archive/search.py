@@ -6,7 +6,8 @@ Tables this module owns (created on demand, never touched by the store or its mi
   It keeps its content (the token streams), so a reparse or a withdrawal can replace rows.
 - `search_doc`: one row per version: article, number, withdrawal flag, whether it is the article's
   latest real version, the article's published date and its folded quote speakers (for filters).
-- `latest_release` and `release_fts` (see archive.serve): the latest text of each article, for Datasette.
+(`latest_release` and `release_fts`, the latest text of each article for Datasette, are archive.serve's:
+it rebuilds them from `search_doc` when it starts, not on every write.)
 
 Ranking: bm25 with the headline weighted 10, captions and quotes 2, body 1; the score shown is
 -bm25 (higher is better). To stay within ~50 ms on 100,000 versions, a query ranks at most
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .db import BEGIN_MODE
 from .errors import BadInput
+from .models import latest_real_number
 from .normalise import TOKEN, fold_name, index_text, spans, term
 from .query import Query, parse_query
 
@@ -103,15 +105,13 @@ def _marks(values) -> str:
 
 def ensure_schema(session: Session) -> None:
     """Create the search tables if missing; a no-op while the schema is the one last checked."""
-    from .serve import RELEASE_SCHEMA  # noqa: PLC0415 - serve imports this module
-
     # SQLite's schema cookie changes with every schema change, a rolled-back one included, so a
     # cookie equal to the one after the last check means the tables are still there.
     conn = session.connection()
     db, checked = conn.connection.driver_connection, conn.info.get("search_schema")
     if checked is not None and checked == db.execute("PRAGMA schema_version").fetchone()[0]:
         return
-    for statement in SCHEMA + RELEASE_SCHEMA:
+    for statement in SCHEMA:
         db.execute(statement)
     conn.info["search_schema"] = db.execute("PRAGMA schema_version").fetchone()[0]
 
@@ -181,17 +181,14 @@ def _fts_row(row: _Version, quotes: list[_Quote], images: list[_Image]) -> tuple
 
 def refresh_articles(db: sqlite3.Connection, article_ids: list[int]) -> None:
     """Recompute which version of each article is its latest real one, and its published date."""
-    from .serve import refresh_releases  # noqa: PLC0415 - serve imports this module
-
     for start in range(0, len(article_ids), CHUNK):
         chunk = article_ids[start:start + CHUNK]
         db.execute(
-            "UPDATE search_doc SET is_latest = (withdrawn = 0 AND number = (SELECT max(v.number) FROM version v"
-            " WHERE v.article_id = search_doc.article_id AND v.change <> 'withdrawn')),"
+            "UPDATE search_doc SET is_latest ="
+            f" (withdrawn = 0 AND number = {latest_real_number('search_doc.article_id')}),"
             " published = coalesce((SELECT a.published FROM article a WHERE a.id = search_doc.article_id),"
             " (SELECT v.published FROM version v WHERE v.id = search_doc.version_id))"
             f" WHERE article_id IN ({_marks(chunk)})", chunk)
-        refresh_releases(db, chunk)
 
 
 def ensure_index(session: Session) -> None:
@@ -204,7 +201,7 @@ def ensure_index(session: Session) -> None:
 
 def index_is_stale(session: Session) -> bool:
     """True if a search table is missing or fewer versions are indexed than stored (read-only check)."""
-    names = {"version_fts", "search_doc", "latest_release", "release_fts"}
+    names = {"version_fts", "search_doc"}
     found = set(session.execute(_sql("SELECT name FROM sqlite_master WHERE name IN :names", "names"),
                                 {"names": sorted(names)}).scalars())
     if found != names:

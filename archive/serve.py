@@ -2,8 +2,10 @@
 
 `latest_release` holds each article's latest real version (original wording) and `release_fts`
 indexes it (external content, diacritics folded) so that Datasette's own search box works on it.
-Both are kept in step by archive.search.index_versions. The German-aware search (stems, ae/ä) is
-the canned query `search` and the page /-/search (archive.browser), through the CLI's own search.
+Both are rebuilt from archive.search's `search_doc` whenever Datasette is started on an archive it
+may write (a crawl's writes need not pay for a table only Datasette reads). The German-aware search
+(stems, ae/ä, compounds) is the page /-/search and the canned query `search` (archive.browser),
+through the CLI's own search.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import copy
 import json
 import socket
 import sqlite3
+from contextlib import closing
 from importlib import resources
 from pathlib import Path
 
@@ -22,25 +25,32 @@ RELEASE_SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS release_fts USING fts5(headline, body, speakers,"
     " content='latest_release', content_rowid='article_id', tokenize='unicode61 remove_diacritics 2')",
 )
-_FTS_COLUMNS = "headline, body, speakers"
 
 
-def refresh_releases(db: sqlite3.Connection, article_ids: list[int]) -> None:
-    """Rewrite the latest_release rows (and their search entries) of these articles (DB-API connection)."""
-    aids = f"IN ({', '.join('?' * len(article_ids))})"
-    # An external-content FTS index forgets a row only when told its old values: tell it first.
-    db.execute(f"INSERT INTO release_fts (release_fts, rowid, {_FTS_COLUMNS}) SELECT 'delete', article_id,"
-               f" {_FTS_COLUMNS} FROM latest_release WHERE article_id {aids}", article_ids)
-    db.execute(f"DELETE FROM latest_release WHERE article_id {aids}", article_ids)
-    db.execute("INSERT INTO latest_release SELECT a.id, a.canonical_url, v.headline, d.published,"
-               " CAST(substr(d.published, 1, 4) AS INTEGER), a.status, v.number,"
-               " (SELECT count(*) FROM version c WHERE c.article_id = a.id),"
-               " (SELECT json_group_array(DISTINCT q.speaker) FROM quote q WHERE q.version_id = v.id"
-               " AND q.speaker IS NOT NULL), v.body"
-               " FROM search_doc d JOIN version v ON v.id = d.version_id JOIN article a ON a.id = d.article_id"
-               f" WHERE d.is_latest = 1 AND d.article_id {aids}", article_ids)
-    db.execute(f"INSERT INTO release_fts (rowid, {_FTS_COLUMNS}) SELECT article_id, {_FTS_COLUMNS}"
-               f" FROM latest_release WHERE article_id {aids}", article_ids)
+_FILL = ("INSERT INTO latest_release SELECT a.id, a.canonical_url, v.headline, d.published,"
+         " CAST(substr(d.published, 1, 4) AS INTEGER), a.status, v.number,"
+         " (SELECT count(*) FROM version c WHERE c.article_id = a.id),"
+         " (SELECT json_group_array(DISTINCT q.speaker) FROM quote q WHERE q.version_id = v.id"
+         " AND q.speaker IS NOT NULL), v.body"
+         " FROM search_doc d JOIN version v ON v.id = d.version_id JOIN article a ON a.id = d.article_id"
+         " WHERE d.is_latest = 1")
+
+
+def refresh_releases(path: str) -> None:
+    """Rebuild latest_release and release_fts from the search index (left as they are on a read-only archive)."""
+    with closing(sqlite3.connect(path, timeout=30)) as db:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_doc'").fetchone():
+            return  # never indexed: serve_archive catches up first, a bare make_datasette shows none
+        try:
+            with db:
+                for statement in RELEASE_SCHEMA:
+                    db.execute(statement)
+                db.execute("DELETE FROM latest_release")
+                db.execute(_FILL)
+                db.execute("INSERT INTO release_fts (release_fts) VALUES ('rebuild')")  # from its external content
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc).replace(" ", "").lower():
+                raise
 
 
 def datasette_metadata(db_name: str) -> dict:
@@ -125,7 +135,9 @@ def _queries(datasette) -> list[dict]:
 
 
 def make_datasette(path: str):
-    """A Datasette instance for the archive file at path (serve_archive brings its index up to date first)."""
+    """A Datasette instance for the archive file at path, its latest_release table rebuilt.
+
+    serve_archive brings the search index up to date first."""
     try:
         from datasette.app import Datasette  # noqa: PLC0415
         from datasette.plugins import pm  # noqa: PLC0415
@@ -136,8 +148,11 @@ def make_datasette(path: str):
     sessions = open_existing(path)
     if pm.get_plugin("pressarchive") is None:
         pm.register(_plugin(), name="pressarchive")
-    # Datasette opens a mutable file with mode=ro, which fails where the folder cannot be written.
-    files = {"files": [path]} if writable(path) else {"immutables": [path]}
+    if writable(path):
+        refresh_releases(path)
+        files = {"files": [path]}
+    else:  # Datasette opens a mutable file with mode=ro, which fails where the folder cannot be written
+        files = {"immutables": [path]}
     datasette = Datasette(**files, metadata=datasette_metadata(Path(path).stem), template_dir=_templates(),
                           settings={"sql_time_limit_ms": 5000})
     datasette._pressarchive_sessions = sessions

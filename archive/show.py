@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from .diffing import image_text, quote_text
 from .errors import BadInput
 from .export import iso_timestamp
-from .history import find_article
+from .history import lookup_article
 from .models import Version
 from .versioning import version_extract
 
@@ -24,9 +24,9 @@ WIDTH = 100
 def version_record(sessions: sessionmaker[Session], ref: str, number: int | None = None) -> dict:
     """The version's extract (schema of `extract`) plus article_id, version, fetched_at, change, status."""
     with sessions() as s:
-        article = find_article(s, ref)
+        article = lookup_article(s, ref)
         query = select(Version).where(Version.article_id == article.id).options(
-            selectinload(Version.quotes), selectinload(Version.images), selectinload(Version.mentions),
+            selectinload(Version.quotes), selectinload(Version.images), selectinload(Version.date_mentions),
             selectinload(Version.raw_page))
         query = query.where(Version.number == number) if number else query.order_by(Version.number.desc())
         version = s.scalars(query.limit(1)).first()
@@ -34,8 +34,8 @@ def version_record(sessions: sessionmaker[Session], ref: str, number: int | None
             known = f"versions 1 to {article.latest_version}" if article.latest_version else "no versions"
             raise BadInput(f"article {article.id} has no version {number} ({known})")
         page_url = version.raw_page.url if version.raw_page else article.url
-        record = {"url": page_url, "canonical_url": article.canonical_url, **version_extract(version),
-                  "confidence": getattr(version, "confidence", None)}
+        record = {"url": page_url, "canonical_url": article.canonical_url, **version_extract(version)}
+        record.setdefault("confidence", getattr(version, "confidence", None))  # not stored (yet): null
         return {**record, "article_id": article.id, "version": version.number,
                 "fetched_at": iso_timestamp(version.fetched_at), "change": version.change,
                 "changed_fields": list(version.changed_fields or []), "status": article.status,

@@ -24,16 +24,20 @@ import logging
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import fields
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from crawler.records import COUNT_FIELDS, Fetch, KnownArticle, RunCounts, flat_headers, header, naive_utc, utcnow
+
 from .db import BEGIN_MODE, open_archive
-from .models import Article, CrawlRun, DateMention, FailedFetch, Image, Quote, RawPage, Version
+from crawler.parsing.record import CHILDREN, SCALARS
+
+from .models import Article, CrawlRun, FailedFetch, RawPage, Version
 from .search import index_versions
-from .versioning import changed_fields, content_hash, normalise, version_extract
+from .versioning import changed_fields, content_hash, make_extract, version_extract
 
 log = logging.getLogger(__name__)
 
@@ -42,43 +46,6 @@ RECENT_DAYS = 30
 STALE_DAYS = 7
 
 
-@dataclass
-class Fetch:
-    """One HTTP answer for a press release, as the crawler got it."""
-
-    url: str  # the address as fetched
-    canonical_url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    fetched_at: datetime
-
-
-@dataclass
-class KnownArticle:
-    """What the crawler needs to re-fetch an archived article conditionally."""
-
-    canonical_url: str
-    url: str
-    etag: str | None
-    last_modified: str | None
-
-
-@dataclass
-class RunCounts:
-    """The tallies of one crawl run."""
-
-    pages_fetched: int = 0
-    not_modified: int = 0
-    new_articles: int = 0
-    new_versions: int = 0
-    withdrawn: int = 0
-    errors: int = 0
-    fallback_pages: int = 0
-    messages: list[str] = field(default_factory=list)
-
-
-COUNT_FIELDS = tuple(f.name for f in fields(RunCounts) if f.name != "messages")
 
 
 class Store:
@@ -106,10 +73,10 @@ class Store:
             self.indexer(session, list(version_ids))
 
     # --- runs -------------------------------------------------------------------------------
-    def start_run(self, start_url: str, recheck: str, pid: int) -> int:
-        """Record the start of a crawl; returns the run id."""
+    def start_run(self, start_url: str, recheck: str, pid: int, site: str | None = None) -> int:
+        """Record the start of a crawl of a site profile; returns the run id."""
         with self._write() as s:
-            run = CrawlRun(started_at=_now(), start_url=start_url, recheck=recheck, pid=pid,
+            run = CrawlRun(started_at=utcnow(), start_url=start_url, site=site, recheck=recheck, pid=pid,
                            status="running", messages=[], **dict.fromkeys(COUNT_FIELDS, 0))
             s.add(run)
             s.flush()
@@ -126,7 +93,7 @@ class Store:
             run.messages = list(counts.messages)
             run.exit_code = exit_code
             run.status = "ok" if exit_code == 0 else "failed"
-            run.finished_at = _now()
+            run.finished_at = utcnow()
 
     # --- what to fetch ----------------------------------------------------------------------
     def known_articles(self) -> dict[str, KnownArticle]:
@@ -141,7 +108,7 @@ class Store:
             return set()
         query = select(Article.canonical_url)
         if policy == "recent":
-            now = _utc(now)
+            now = naive_utc(now)
             query = query.where(or_(Article.published >= now.date() - timedelta(days=RECENT_DAYS),
                                     Article.last_checked <= now - timedelta(days=STALE_DAYS)))
         elif policy != "all":
@@ -160,7 +127,7 @@ class Store:
     # statement building cost more than the SQL itself.
     def save_fetch(self, fetch: Fetch, record: dict, run_id: int | None) -> str:
         """Store a 200 answer and its parse record; returns 'new', 'edited' or 'unchanged'."""
-        extract, at = normalise(record), _utc(fetch.fetched_at)
+        extract, at = make_extract(record), naive_utc(fetch.fetched_at)
         with self._write() as s:
             conn = s.connection()
             row = _article_row(conn, fetch.canonical_url)
@@ -178,7 +145,7 @@ class Store:
 
     def save_not_modified(self, canonical_url: str, fetched_at: datetime, run_id: int | None) -> None:
         """A 304: the article was seen again, nothing new is stored."""
-        at = _utc(fetched_at)
+        at = naive_utc(fetched_at)
         with self._write() as s:
             conn = s.connection()
             conn.execute(update(Article).where(Article.canonical_url == canonical_url)
@@ -187,7 +154,7 @@ class Store:
 
     def save_gone(self, fetch: Fetch, run_id: int | None) -> bool:
         """A 404/410 for a known article: add a 'withdrawn' version once; True if one was added."""
-        at = _utc(fetch.fetched_at)
+        at = naive_utc(fetch.fetched_at)
         with self._write() as s:
             conn = s.connection()
             _clear_failure(conn, fetch.canonical_url)
@@ -214,7 +181,7 @@ class Store:
                 row = FailedFetch(canonical_url=canonical_url, attempts=0)
                 s.add(row)
             row.attempts += 1
-            row.url, row.error, row.last_run_id, row.last_attempt = url, error[:2000], run_id, _now()
+            row.url, row.error, row.last_run_id, row.last_attempt = url, error[:2000], run_id, utcnow()
 
     # --- reading and maintenance ------------------------------------------------------------
     def reparse(self, parse: Callable[[bytes, str, dict], dict], parser_version: str) -> int:
@@ -246,9 +213,9 @@ class Store:
         values = {"article_id": article_id, "number": number, "change": change, "changed_fields": changed,
                   **meta, **_columns(extract)}
         version_id = conn.execute(insert(Version), values).inserted_primary_key[0]
-        for model, rows in _child_rows(extract).items():
+        for name, rows in _child_rows(extract).items():
             if rows:
-                conn.execute(insert(model), [{"version_id": version_id, **r} for r in rows])
+                conn.execute(insert(_CHILD_MODELS[name]), [{"version_id": version_id, **r} for r in rows])
         _update_article(conn, article_id, {**article_values, "latest_version": number,
                                            "published": values["published"]})
         self._index(s, [version_id])
@@ -264,7 +231,9 @@ class Store:
         return len(touched)
 
 
-_CHILDREN = (selectinload(Version.quotes), selectinload(Version.images), selectinload(Version.mentions))
+_CHILDREN = tuple(selectinload(getattr(Version, name)) for name in CHILDREN)
+# The ORM class of each child list of the record (Version.quotes holds Quote rows, ...).
+_CHILD_MODELS = {name: getattr(Version, name).property.mapper.class_ for name in CHILDREN}
 
 
 def _reparse_one(version: Version, parse: Callable, parser_version: str) -> bool:
@@ -275,7 +244,7 @@ def _reparse_one(version: Version, parse: Callable, parser_version: str) -> bool
     except Exception as exc:  # noqa: BLE001 - one stored page the parser rejects must not stop the rest
         log.warning("reparse: version %s (%s) left as it was: %s", version.id, page.url, exc)
         return False
-    extract = normalise(record)
+    extract = make_extract(record)
     version.parser_version = parser_version
     if extract == version_extract(version):
         return False
@@ -302,32 +271,31 @@ def _sync_published(s: Session, latest: Version) -> None:
               .values(published=latest.published))
 
 
+def _column_value(f, value):
+    return _date(value) if f.metadata["kind"] == "date" else list(value) if f.metadata["kind"] == "texts" else value
+
+
 def _columns(extract: dict) -> dict:
-    """A version's extracted columns (and content hash) from an extract."""
-    return {"kind": extract["kind"], "extractor": extract["extractor"], "headline": extract["headline"],
-            "kicker": extract["kicker"], "published": _date(extract["published"]),
-            "published_source": extract["published_source"], "paragraphs": list(extract["paragraphs"]),
-            "body": "\n\n".join(extract["paragraphs"]), "content_hash": content_hash(extract)}
+    """A version's extracted columns (the record's stored scalars, body, content hash) from an extract."""
+    columns = {f.name: _column_value(f, extract[f.name]) for f in SCALARS}
+    columns["body"] = "\n\n".join(extract["paragraphs"])
+    columns["content_hash"] = content_hash(extract)
+    return columns
 
 
-def _child_rows(extract: dict) -> dict[type, list[dict]]:
-    """Quote, Image and DateMention rows of an extract (without version_id), in order."""
-    return {
-        Quote: [{"position": n, **q} for n, q in enumerate(extract["quotes"])],
-        Image: [{"position": n, **i} for n, i in enumerate(extract["images"])],
-        DateMention: [{"position": n, "text": m["text"], "date": _date(m["date"])}
-                      for n, m in enumerate(extract["date_mentions"])],
-    }
+def _child_rows(extract: dict) -> dict[str, list[dict]]:
+    """The child rows of an extract by record field (without version_id), each with its position."""
+    return {name: [{"position": n, **{f.name: _column_value(f, child[f.name]) for f in fields(item)}}
+                   for n, child in enumerate(extract[name])]
+            for name, item in CHILDREN.items()}
 
 
 def _fill(version: Version, extract: dict) -> None:
     """Replace a loaded version's extracted columns and child rows in place (reparse)."""
     for name, value in _columns(extract).items():
         setattr(version, name, value)
-    rows = _child_rows(extract)
-    version.quotes = [Quote(**r) for r in rows[Quote]]
-    version.images = [Image(**r) for r in rows[Image]]
-    version.mentions = [DateMention(**r) for r in rows[DateMention]]
+    for name, rows in _child_rows(extract).items():
+        setattr(version, name, [_CHILD_MODELS[name](**row) for row in rows])
 
 
 # Built once: constructing statements per call cost as much as running them.
@@ -357,7 +325,7 @@ def _update_article(conn: Connection, article_id: int, values: dict) -> None:
 def _seen(fetch: Fetch, at: datetime) -> dict:
     """Article columns a 200 updates: where and when it was seen, and its validators."""
     return {"url": fetch.url, "last_seen": at, "last_checked": at,
-            "etag": _header(fetch.headers, "etag"), "last_modified": _header(fetch.headers, "last-modified")}
+            "etag": header(fetch.headers, "etag"), "last_modified": header(fetch.headers, "last-modified")}
 
 
 def _raw_page(conn: Connection, fetch: Fetch, at: datetime, article_id: int) -> int:
@@ -365,7 +333,7 @@ def _raw_page(conn: Connection, fetch: Fetch, at: datetime, article_id: int) -> 
     sha = hashlib.sha256(fetch.body).hexdigest()
     page_id = conn.execute(_RAW_PAGE_ID, {"sha": sha}).scalar()
     if page_id is None:
-        values = {"sha256": sha, "url": fetch.url, "status": fetch.status, "headers": _plain(fetch.headers),
+        values = {"sha256": sha, "url": fetch.url, "status": fetch.status, "headers": flat_headers(fetch.headers),
                   "fetched_at": at, "size": len(fetch.body), "body": zlib.compress(fetch.body, 6),
                   "article_id": article_id}
         page_id = conn.execute(insert(RawPage), values).inserted_primary_key[0]
@@ -376,30 +344,5 @@ def _clear_failure(conn: Connection, canonical_url: str) -> None:
     conn.execute(_CLEAR_FAILURE, {"canonical": canonical_url})
 
 
-def _plain(headers: dict) -> dict[str, str]:
-    """Headers as JSON-safe str -> str (the crawler may pass bytes or lists of values)."""
-    return {_text(key): _text(value) for key, value in (headers or {}).items()}
-
-
-def _text(value: object) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_text(v) for v in value)
-    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-
-
-def _header(headers: dict, name: str) -> str | None:
-    """A response header by case-insensitive name."""
-    return next((value for key, value in _plain(headers).items() if key.lower() == name), None)
-
-
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-def _utc(moment: datetime) -> datetime:
-    """Naive UTC, the archive's storage convention."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -2,18 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from archive.store import RunCounts
+from crawler.records import RunCounts, utcnow
 
 # What a release fetch came to; the pipeline calls the matching Store method.
 FETCHED, NOT_MODIFIED, GONE, FAILED = "fetched", "not_modified", "gone", "failed"
 MAX_MESSAGES = 200  # run messages kept; the count of errors stays exact
-
-
-def utcnow() -> datetime:
-    """Naive UTC, as the archive's DateTime columns store it."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass

@@ -22,9 +22,10 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from archive.store import Fetch, Store
+from archive.store import Store
 from crawler import gctune
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
+from crawler.records import Fetch
 
 if TYPE_CHECKING:  # the writer process imports this module: it has no use for Scrapy (~0.25 s)
     from scrapy.crawler import Crawler

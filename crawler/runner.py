@@ -5,9 +5,11 @@ Exit codes (the operations rule, see scripts/cron/README section in the project 
      (those are listed in the summary and in `pressarchive runs`, kept in FailedFetch and
      retried first on the next run);
   1  the run failed: the start listing could not be fetched (site unreachable), no release
-     could be fetched and parsed, a listing page yielded no release links, the portal profile
-     missed on more than --drift-threshold of the release pages (ALARM), or the crawl was stopped;
-  2  bad input (a start URL that is not http(s), a log file or archive that cannot be opened);
+     could be fetched and parsed, a listing page yielded no release links, the site profile's
+     templates missed on more than --drift-threshold of the release pages (ALARM), or the crawl
+     was stopped;
+  2  bad input (an unknown site, a start URL that is not http(s), a log file or archive that
+     cannot be opened);
   75 another crawl holds the archive's lock.
 Output: progress on a terminal; the summary on stdout; ALARM lines on stderr. With --quiet
 nothing is printed when the run succeeds (cron mails only failures) and the summary plus
@@ -21,17 +23,18 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from archive.db import resolve_url
 from archive.errors import BadInput, RunFailed
 from archive.lock import crawl_lock
 from archive.runs import mark_interrupted
 from crawler import gctune
-from crawler.items import CrawlState, utcnow
+from crawler.items import CrawlState
+from crawler.records import utcnow
+from crawler.parsing.urls import http_url
 from crawler.settings import build_settings
+from crawler.sites import DEFAULT_SITE, SiteProfile, UnknownSite, get_profile
 
-DEFAULT_START_URL = "https://www.bochum.de/Pressemeldungen"
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 SUMMARY_MESSAGES = 10  # message lines shown under the summary; `runs --format json` has them all
 
@@ -41,7 +44,8 @@ class CrawlOptions:
     """The crawl command's options, as the CLI passes them."""
 
     db: str | None = None
-    start_url: str = DEFAULT_START_URL
+    site: str = DEFAULT_SITE
+    start_url: str | None = None  # None: the site profile's start URL
     delay: float | None = None
     recheck: str = "recent"
     max_articles: int | None = None
@@ -52,15 +56,18 @@ class CrawlOptions:
 
 def validate_start_url(url: str) -> str:
     """The start URL, or BadInput unless it is an absolute http(s) URL."""
-    url = (url or "").strip()
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises for a port that is no number or out of range
-    except ValueError:
-        raise BadInput(f"--start-url must be an http(s) URL, not {url!r}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(f"--start-url must be an http(s) URL, not {url!r}")
-    return url
+        return http_url(url)
+    except ValueError as exc:
+        raise BadInput(f"--start-url {exc}") from None
+
+
+def site_profile(name: str | None) -> SiteProfile:
+    """The site profile of that name, or BadInput (one line naming the profiles there are)."""
+    try:
+        return get_profile(name)
+    except UnknownSite as exc:
+        raise BadInput(f"--site: {exc}") from None
 
 
 class BufferHandler(logging.Handler):
@@ -127,29 +134,34 @@ def build_plan(store, options: CrawlOptions):
                      pending=list(store.pending_failures()), max_articles=options.max_articles)
 
 
-def run_spider(options: CrawlOptions, start_url: str, plan, state: CrawlState) -> str | None:
+def run_spider(options: CrawlOptions, start_url: str, plan, state: CrawlState,
+               profile: SiteProfile | None = None) -> str | None:
     """Run Scrapy to the end; returns the spider's close reason (None if it never ran)."""
     from scrapy.crawler import AsyncCrawlerProcess  # noqa: PLC0415
 
     from crawler.spiders.press import PressSpider  # noqa: PLC0415
 
-    settings = build_settings(options.delay, options.log_file)
+    profile = profile or site_profile(options.site)
+    delay = profile.delay if options.delay is None else options.delay
+    settings = build_settings(delay, options.log_file)
+    if delay:
+        settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = profile.concurrency
     if not options.quiet and sys.stdout.isatty():
         settings["EXTENSIONS"] = {**settings["EXTENSIONS"], "crawler.progress.ProgressLine": 500}
     process = AsyncCrawlerProcess(settings)
     crawler = process.create_crawler(PressSpider)
-    process.crawl(crawler, start_url=start_url, plan=plan, state=state, db=resolve_url(options.db))
+    process.crawl(crawler, start_url=start_url, plan=plan, state=state, db=resolve_url(options.db), profile=profile)
     with gctune.tuned():
         process.start()
     return crawler.stats.get_value("finish_reason") if crawler.stats else None
 
 
-def judge(state: CrawlState, threshold: float, reason: str | None) -> int:
+def judge(state: CrawlState, threshold: float, reason: str | None, site: str = DEFAULT_SITE) -> int:
     """The exit code by the rule in this module's docstring; reasons go into the run's messages."""
     counts = state.counts
     if state.releases_ok and counts.fallback_pages / state.releases_ok > threshold:
-        state.alarm(f"the portal profile missed on {counts.fallback_pages} of {state.releases_ok} release "
-                    f"pages (> {threshold:.0%}): the portal's markup has probably changed")
+        state.alarm(f"the {site} profile's templates missed on {counts.fallback_pages} of {state.releases_ok} "
+                    f"release pages (> {threshold:.0%}): the site's markup has probably changed")
     if state.start_failed:
         state.message(state.start_failed)
     elif state.releases_scheduled and not state.releases_answered:
@@ -161,14 +173,14 @@ def judge(state: CrawlState, threshold: float, reason: str | None) -> int:
     return 1 if failed else 0
 
 
-def summary(start_url: str, state: CrawlState, code: int, seconds: float) -> str:
+def summary(start_url: str, state: CrawlState, code: int, seconds: float, site: str = DEFAULT_SITE) -> str:
     """The one-screen summary printed at the end."""
     c = state.counts
     rows = [("pages fetched", c.pages_fetched), ("not modified (304)", c.not_modified),
             ("new articles", c.new_articles), ("new versions", c.new_versions),
             ("withdrawn", c.withdrawn), ("errors", c.errors), ("fallback pages", c.fallback_pages),
             ("duration", f"{seconds:.1f} s"), ("exit code", code)]
-    lines = [f"crawl of {start_url} (run {state.run_id}): {'ok' if code == 0 else 'FAILED'}"]
+    lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {'ok' if code == 0 else 'FAILED'}"]
     lines += [f"  {label:<20}{value:>10}" for label, value in rows]
     shown = c.messages[:SUMMARY_MESSAGES]
     lines += [f"  ! {m}" for m in shown]
@@ -186,23 +198,26 @@ def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, 
         print(line, file=sys.stderr)
     if options.quiet and code == 0:
         return
-    print(summary(start_url, state, code, seconds), flush=True)
+    print(summary(start_url, state, code, seconds, options.site), flush=True)
     for line in buffered.lines if buffered else ():
         print(line, file=sys.stderr)
 
 
-def crawl_locked(options: CrawlOptions, start_url: str, buffered: BufferHandler | None) -> int:
+def crawl_locked(options: CrawlOptions, start_url: str, buffered: BufferHandler | None,
+                 profile: SiteProfile | None = None) -> int:
     """The crawl proper, with the archive's lock held."""
+    profile = profile or site_profile(options.site)
     store = open_store(options.db)
     stale = mark_interrupted(store.sessions)
-    state = CrawlState(run_id=store.start_run(start_url, options.recheck, os.getpid()))
+    state = CrawlState(run_id=store.start_run(start_url, options.recheck, os.getpid(), site=profile.name))
     if stale:
         state.message(f"{stale} earlier run(s) had been killed; marked interrupted")
     started = time.monotonic()
     code = 1
     try:
         plan = build_plan(store, options)
-        code = judge(state, options.drift_threshold, run_spider(options, start_url, plan, state))
+        reason = run_spider(options, start_url, plan, state, profile)
+        code = judge(state, options.drift_threshold, reason, profile.name)
     finally:
         store.finish_run(state.run_id, state.counts, code)
     report(options, start_url, state, code, time.monotonic() - started, buffered)
@@ -211,7 +226,8 @@ def crawl_locked(options: CrawlOptions, start_url: str, buffered: BufferHandler 
 
 def run_crawl(options: CrawlOptions) -> int:
     """Crawl once; returns the exit code (raises BadInput, LockHeld, RunFailed for one-line failures)."""
-    start_url = validate_start_url(options.start_url)
+    profile = site_profile(options.site)
+    start_url = validate_start_url(options.start_url or profile.start_url)
     buffered = setup_logging(options)
     with crawl_lock(options.db):
-        return crawl_locked(options, start_url, buffered)
+        return crawl_locked(options, start_url, buffered, profile)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-USER_AGENT = (
-    "pressarchive/0.1 (+https://github.com/pressarchive/pressarchive; press archive of the Bochum portal)"
-)
-LIVE_DELAY = 1.5  # seconds between requests to the live portal unless --delay says otherwise
+# The project's name and address, whichever site it crawls (a site's own politeness is in its profile).
+USER_AGENT = "pressarchive/0.1 (+https://github.com/pressarchive/pressarchive; press release archiver)"
+LIVE_DELAY = 1.5  # seconds between requests when neither --delay nor a site profile says otherwise
 
 BASE: dict[str, Any] = {
     "BOT_NAME": "pressarchive",

@@ -27,7 +27,9 @@ def walk_spider():
     """A spider that follows the listing's pages and release links, and keeps nothing."""
     import scrapy  # noqa: PLC0415
 
-    from crawler.parsing.urls import is_release_url  # noqa: PLC0415
+    from crawler.sites import get_profile  # noqa: PLC0415
+
+    profile = get_profile()
 
     class Walk(scrapy.Spider):
         name = "walk"
@@ -35,7 +37,7 @@ def walk_spider():
         def parse(self, response):
             for href in response.xpath("//a/@href").getall():
                 url = response.urljoin(href)
-                if is_release_url(url):
+                if profile.release_path(url):
                     yield scrapy.Request(url, callback=self.release)
                 elif "seite=" in url:
                     yield scrapy.Request(url, callback=self.parse)

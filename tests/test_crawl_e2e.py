@@ -196,7 +196,7 @@ def test_drift_alarm_on_relaunched_markup(replica, db):
     result = crawl(replica.listing_url, db)
     assert result.returncode == 1
     alarms = [line for line in result.stderr.splitlines() if line.startswith("ALARM:")]
-    assert alarms and "portal profile" in alarms[0]
+    assert alarms and "bochum profile" in alarms[0]
     assert "fallback pages" in result.stdout
     (messages,) = query(db, "SELECT messages FROM crawl_run")[0]
     assert "ALARM:" in messages

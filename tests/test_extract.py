@@ -470,7 +470,8 @@ def test_cli_one_json_line_per_file():
     assert first["headline"] == HEADLINE_2020 and first["url"] is None
     assert second["kind"] == "other"
     assert set(first) == {"url", "canonical_url", "kind", "headline", "kicker", "published", "published_source",
-                          "paragraphs", "images", "quotes", "date_mentions", "extractor"}
+                          "paragraphs", "images", "quotes", "date_mentions", "extractor", "template"}
+    assert (first["extractor"], first["template"]) == ("portal", "bochum/2019-2020")
 
 
 def test_cli_url_is_a_date_source(tmp_path):

@@ -152,3 +152,54 @@ def test_migrations_are_packaged():
     shipped = {p for pattern in package_data["archive"] for p in archive_dir.glob(pattern)}
     needed = {SCRIPT_LOCATION / "env.py", *SCRIPT_LOCATION.glob("versions/*.py")}
     assert needed <= shipped and (SCRIPT_LOCATION / "__init__.py").exists()
+
+
+def indexes(path: Path, table: str) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                                           (table,)) if not r[0].startswith("sqlite_autoindex")}
+
+
+def test_schema_2_archive_drops_the_duplicate_indexes_and_keeps_its_rows(v1):
+    engine = make_engine(f"sqlite:///{v1}")
+    with engine.connect() as conn:
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # batch mode rebuilds raw_page
+        with conn.begin():
+            command.upgrade(alembic_config(conn), "0002")
+    assert {"ix_version_article_id", "ix_version_article_number"} <= indexes(v1, "version")
+    before = rows(v1)
+    open_archive(str(v1))
+    assert revision(v1) == {"0004"}
+    assert rows(v1)["version"] == before["version"]
+    assert [r[:-1] for r in rows(v1)["crawl_run"]] == before["crawl_run"]  # site appended, NULL for old runs
+    assert all(r[-1] is None for r in rows(v1)["crawl_run"])
+    assert not {"ix_version_article_id", "ix_version_article_number"} & indexes(v1, "version")
+    with sqlite3.connect(v1) as conn:  # the unique (article_id, number) still serves lookups by article
+        plan = conn.execute("EXPLAIN QUERY PLAN SELECT * FROM version WHERE article_id = 1").fetchall()
+    assert "USING INDEX sqlite_autoindex_version" in " ".join(str(step[-1]) for step in plan)
+
+
+def test_autogenerate_leaves_the_search_tables_alone(tmp_path):
+    from alembic.autogenerate import produce_migrations  # noqa: PLC0415
+
+    from archive.migrate import include_object  # noqa: PLC0415
+
+    store = Store.open(str(tmp_path / "a.sqlite"))
+    url = "https://bochum.de/Pressemeldungen/1-Mai-2024/Eins"
+    fetch = Fetch(url=url, canonical_url=url, status=200, headers={}, body=b"<html>1</html>",
+                  fetched_at=datetime(2024, 5, 1))
+    store.save_fetch(fetch, {"kind": "press_release", "headline": "Eins", "paragraphs": ["Text."]}, None)
+    with store.sessions() as s:
+        tables = set(s.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars())
+        assert {"version_fts", "search_doc"} <= tables  # the indexer made its tables
+        context = MigrationContext.configure(s.connection(), opts={"include_object": include_object})
+        assert produce_migrations(context, Base.metadata).upgrade_ops.is_empty()
+        unfiltered = MigrationContext.configure(s.connection())
+        assert not produce_migrations(unfiltered, Base.metadata).upgrade_ops.is_empty()  # what it guards against
+
+
+def test_the_revision_template_is_packaged():
+    """`alembic revision` from an installed package needs script.py.mako."""
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    shipped = {p for pattern in package_data["archive"] for p in (ROOT / "archive").glob(pattern)}
+    assert SCRIPT_LOCATION / "script.py.mako" in shipped

@@ -252,14 +252,14 @@ def _read_as_nobody(db: str) -> None:
 
 def test_migration_respells_escaped_json_of_older_archives(tmp_path):
     db = build(tmp_path / "old.sqlite")
-    with sqlite3.connect(db) as conn:  # as schema 2 wrote them: ASCII-escaped JSON
+    with sqlite3.connect(db) as conn:  # as schema 3 wrote them: ASCII-escaped JSON
         conn.execute("UPDATE version SET paragraphs = ?", (json.dumps([MIDDLE]),))
-        conn.execute("UPDATE alembic_version SET version_num = '0002'")
+        conn.execute("UPDATE alembic_version SET version_num = '0003'")
     assert "\\u00fc" in json.dumps([MIDDLE])
     ok("show", "1", "--db", db)  # any command upgrades a writable archive
     with sqlite3.connect(db) as conn:
         assert {row[0] for row in conn.execute("SELECT paragraphs FROM version")} == {json.dumps([MIDDLE], ensure_ascii=False)}
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
 
 
 def test_serve_reads_an_archive_on_a_read_only_filesystem(readonly_db):

@@ -78,7 +78,7 @@ def _version(number: int, spec, fetched: datetime, published: date) -> Version:
         quotes=[Quote(position=i, text=t, speaker=s, role=r, paragraph=1) for i, (t, s, r) in enumerate(quotes)],
         images=[Image(position=i, src=f"https://www.bochum.de/img/{src}", alt=alt, caption=cap, credit=credit)
                 for i, (src, alt, cap, credit) in enumerate(images)],
-        mentions=[DateMention(position=i, text=t, date=d) for i, (t, d) in enumerate(mentions)],
+        date_mentions=[DateMention(position=i, text=t, date=d) for i, (t, d) in enumerate(mentions)],
     )
 
 

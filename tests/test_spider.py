@@ -7,7 +7,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.settings import Settings
 
-from archive.store import KnownArticle
+from crawler.records import KnownArticle
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
 from crawler.parsing.urls import canonical_url
 from crawler.settings import BASE, USER_AGENT, build_settings

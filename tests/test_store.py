@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from archive.cli import main
 
 from archive.models import Article, CrawlRun, DateMention, FailedFetch, Quote, RawPage, Version
-from archive.store import Fetch, RunCounts, Store
+from archive.store import Store
+from crawler.records import Fetch, RunCounts
 
 URL = "https://www.bochum.de/Pressemeldungen/9-Oktober-2020/Bochum-smarteste-City"
 CANON = "https://bochum.de/Pressemeldungen/9-Oktober-2020/Bochum-smarteste-City"

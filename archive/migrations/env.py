@@ -4,6 +4,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+from archive.migrate import include_object
 from archive.models import Base
 
 
@@ -13,6 +14,7 @@ def _migrate(connection: Connection) -> None:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_object=include_object,  # the search tables are no ORM tables: never propose dropping them
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -9,7 +9,7 @@ explicitly from the captured day, month and year; `date()` itself rejects imposs
 
 Public API:
 - `parse_date_line(text)`     the release's own date line, e.g. "(9. Oktober 2020)"
-- `date_from_url(url)`        the date segment of a portal URL (/Pressemeldungen/9-Oktober-2020/...)
+- `date_from_url(url, habits)` the date segment of a release URL (/Pressemeldungen/9-Oktober-2020/...)
 - `parse_iso_or_german(text)` metadata values: ISO read as ISO, dotted numerals day-first
 - `find_date_mentions(paragraphs, published)` every date named in the body, year inferred
 
@@ -111,13 +111,36 @@ def parse_date_line(text: str) -> date | None:
 
 
 # --------------------------------------------------------------------------- the URL date segment
+# The date habits of release URLs; a site profile names the ones its addresses use (crawler.sites).
 _URL_DATE = re.compile(r"(?:^|/)(\d{1,2})-([^\W\d_]+)\.?-(\d{4})(?=/|$)")
 # Relaunch shapes: /2026-03-03-neue-radwege, /2026/03/03/neue-radwege (a day is required).
 _URL_ISO_DATE = re.compile(r"/((?:19|20)\d\d)([-/])(\d\d)\2(\d\d)(?=[-/]|$)")
 
 
-def date_from_url(url: str) -> date | None:
-    """The date of a portal URL's date segment: /Pressemeldungen/9-Oktober-2020/Slug (or /2020-10-09-Slug).
+def _day_month_year(path: str) -> date | None:
+    # A date folder: /9-Oktober-2020/, /27-Maerz-2024/, /09-Okt.-2020/.
+    for m in _URL_DATE.finditer(path):
+        month = month_number(m.group(2))
+        found = _make_date(int(m.group(3)), month, int(m.group(1))) if month else None
+        if found:
+            return found
+    return None
+
+
+def _iso(path: str) -> date | None:
+    for m in _URL_ISO_DATE.finditer(path):
+        found = _make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if found:
+            return found
+    return None
+
+
+URL_DATE_HABITS = {"day-month-year": _day_month_year, "iso": _iso}
+
+
+def date_from_url(url: str, habits: tuple[str, ...] = tuple(URL_DATE_HABITS)) -> date | None:
+    """The date of a URL's date segment in one of the habits: /Pressemeldungen/9-Oktober-2020/Slug
+    (day-month-year), /2020-10-09-Slug or /2020/10/09/slug (iso).
 
     Percent-encoded slashes (%2F), transliterated umlauts (27-Maerz-2024) and leading zeros are
     understood; a topic segment (Aktuelle-Pressemeldungen-zum-Corona-Virus) gives None."""
@@ -132,13 +155,8 @@ def date_from_url(url: str) -> date | None:
         if decoded == path:
             break
         path = decoded
-    for m in _URL_DATE.finditer(path):
-        month = month_number(m.group(2))
-        found = _make_date(int(m.group(3)), month, int(m.group(1))) if month else None
-        if found:
-            return found
-    for m in _URL_ISO_DATE.finditer(path):
-        found = _make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    for habit in habits:
+        found = URL_DATE_HABITS[habit](path)
         if found:
             return found
     return None

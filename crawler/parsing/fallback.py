@@ -1,4 +1,4 @@
-"""The generic extractor for pages the portal profile does not know (the next relaunch).
+"""The generic extractor for pages no template of the site profile knows (the next relaunch).
 
 Content, not classes: every text block is weighted by its sentence text minus its link text, the
 weights are summed up the tree, and the deepest element holding most of the page's prose is the
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from .teasers import teaser_boxes
 from .text import (
-    Article, Block, class_words, clean, inline_text, inside_chrome, is_chrome, iter_blocks, skip_body, tag_of,
+    Block, Region, class_words, clean, inline_text, inside_chrome, is_chrome, iter_blocks, skip_body, tag_of,
 )
 
 # Share of all prose the body container must hold; the rest is teasers and boxes that slipped through.
@@ -106,8 +106,8 @@ def _depth(el) -> int:
     return sum(1 for _ in el.iterancestors())
 
 
-def find_article(root) -> Article:
-    """The article of an unknown page: its container, the nearest h1, a kicker if marked."""
+def guess_region(root) -> Region:
+    """The article region of an unknown page: its container, the nearest h1, a kicker if marked."""
     body = _body(root)
     boxes = teaser_boxes(body)
     skip = _skipping(boxes)
@@ -118,7 +118,7 @@ def find_article(root) -> Article:
     h1 = _nearest_h1(root, container)
     scope = _scope(h1, _widen(container, weighted[0], boxes))
     headline = (inline_text(h1) or None) if h1 is not None else None
-    return Article(scope=scope, container=container, headline=headline, kicker=_kicker(h1),
+    return Region(scope=scope, container=container, headline=headline, kicker=_kicker(h1),
                    extractor="fallback", headline_el=h1, skip=skip, max_link_density=0.6,
                    headline_guess=None if h1 is not None else _headline_guess(container),
                    listing=_is_listing(body, boxes, skip, weighted[1]), boxes=boxes)

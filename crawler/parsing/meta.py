@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from .text import clean, tag_of
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—·:]{1,2}\s+")
-_SITE_WORDS = ("stadt ", "bochum", "portal", "startseite", ".de")
+# Words that mark the site part of a German portal's <title>; a site profile adds its own ("bochum").
+_SITE_WORDS = ("stadt ", "portal", "startseite", ".de")
 _BREADCRUMB = re.compile(r"breadcrumb|sie sind hier|brotkrumen|navigationspfad", re.I)
 _ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting", "PressRelease",
@@ -93,7 +94,7 @@ def _breadcrumb(root) -> list[str]:
     return []
 
 
-def headline_from_meta(meta: PageMeta, guess: str | None = None) -> str | None:
+def headline_from_meta(meta: PageMeta, guess: str | None = None, site_words: tuple[str, ...] = ()) -> str | None:
     """og:title, else the guess from the page, else the <title> without its site part ("… - Stadt Bochum")."""
     og_title = clean(meta.values.get("og:title"))
     if og_title or guess:
@@ -102,10 +103,11 @@ def headline_from_meta(meta: PageMeta, guess: str | None = None) -> str | None:
         return None
     parts = _TITLE_SEPARATORS.split(meta.title)
     site = clean(meta.values.get("og:site_name")).lower()
+    words = _SITE_WORDS + tuple(site_words)
     if len(parts) > 1:
         for candidate, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
             low = candidate.lower()
-            if (site and low == site) or (len(low.split()) <= 4 and any(w in f"{low} " for w in _SITE_WORDS)):
+            if (site and low == site) or (len(low.split()) <= 4 and any(w in f"{low} " for w in words)):
                 return " - ".join(rest)
     return meta.title
 

@@ -1,14 +1,14 @@
-"""One page to one Record: decode, parse, find the article (portal profile, else fallback), assemble."""
+"""One page to one Record: decode, parse, locate the article (a site template, else the fallback), assemble."""
 from __future__ import annotations
 
 from datetime import date
 from itertools import islice
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from . import fallback, portal
+from . import fallback
 from .bylines import is_update_line, parse_byline
 from .dates import date_from_url, find_date_mentions, parse_iso_or_german
 from .decode import decode_html, parse_html
@@ -16,8 +16,12 @@ from .images import extract_images
 from .meta import PageMeta, headline_from_meta, read_meta
 from .quotes import extract_quotes
 from .record import Record
-from .text import Article, Block, ancestors_until, clean, inside_chrome, is_meta_line, iter_blocks, tag_of
-from .urls import canonical_url, looks_like_release, release_path
+from .template import match_template
+from .text import Block, Region, ancestors_until, clean, inside_chrome, is_meta_line, iter_blocks, tag_of
+from .urls import canonical_url, looks_like_release
+
+if TYPE_CHECKING:
+    from crawler.sites import SiteProfile
 
 _MAX_DATE_LINE = 80
 _DATE_LINE_REACH = 3
@@ -34,32 +38,46 @@ _DATED = etree.XPath(
     " or contains(@property, 'created') or contains(@itemprop, 'dateCreated')]")
 
 
-def extract_page(body: bytes | str, url: str | None = None, headers=None) -> Record:
-    """Parse one page into a Record; raises NotHTMLError for input that is not HTML."""
+def extract_page(body: bytes | str, url: str | None = None, headers=None, profile: SiteProfile | None = None) -> Record:
+    """Parse one page of a site (default: bochum) into a Record; raises NotHTMLError for input that is not HTML."""
+    if profile is None:
+        from crawler.sites import get_profile  # noqa: PLC0415 - the profiles import this package
+
+        profile = get_profile()
     root = parse_html(decode_html(body, headers))
     meta = read_meta(root)
-    article = portal.find_article(root) or fallback.find_article(root)
-    headline = article.headline or headline_from_meta(meta, article.headline_guess)
-    blocks, line_date = body_blocks(article, headline)
+    article = locate_region(root, profile)
+    headline = article.headline or headline_from_meta(meta, article.headline_guess, profile.site_words)
+    blocks, line_date = body_blocks(article, headline, profile.section_labels)
     paragraphs = [block.text for block in blocks]
-    published, source = _published(line_date, url, meta, article)
-    kind = _kind(article, blocks, headline, line_date, url, meta, published)
+    published, source = _published(line_date, url, meta, article, profile.url_dates)
+    kind = _kind(article, blocks, headline, line_date, url, meta, published, profile)
     if article.listing:
         published, source = None, None  # a listing's dates are its teasers', not its own
     return Record(
-        url=url, canonical_url=_canonical(meta, url), headline=headline, kicker=article.kicker, kind=kind,
+        url=url, canonical_url=_canonical(meta, url, profile), headline=headline, kicker=article.kicker, kind=kind,
         published=published.isoformat() if published else None, published_source=source,
         paragraphs=paragraphs, images=extract_images(article.scope, _base_url(meta, url)),
         quotes=extract_quotes(paragraphs), date_mentions=find_date_mentions(paragraphs, published),
-        extractor=article.extractor,
+        extractor=article.extractor, template=f"{profile.name}/{article.template}" if article.template else None,
     )
 
 
+def locate_region(root, profile: SiteProfile) -> Region:
+    """The article region by the first of the profile's templates the page is in, else the fallback's guess."""
+    for template in profile.templates:
+        region = match_template(root, template)
+        if region is not None:
+            return region
+    return fallback.guess_region(root)
+
+
 # --------------------------------------------------------------------------- body and date line
-def body_blocks(article: Article, headline: str | None) -> tuple[list[Block], date | None]:
+def body_blocks(article: Region, headline: str | None,
+                section_labels: frozenset[str] = frozenset()) -> tuple[list[Block], date | None]:
     """The body blocks without headline repeats, labels and link lists, and the date line's date."""
-    # The portal's section labels may survive a relaunch, so the fallback drops them too.
-    repeats = {(headline or "").lower(), (article.kicker or "").lower()} | article.labels | portal.SECTION_LABELS
+    # The site's section labels may survive a relaunch, so the fallback drops them too.
+    repeats = {(headline or "").lower(), (article.kicker or "").lower()} | article.labels | section_labels
     raw = iter_blocks(article.container, article.skip)
     # Lines above a headline inside the text box (print headers, kickers, a dateline) are not body.
     start = next((index + 1 for index, b in enumerate(raw) if b.el is article.headline_el), 0)
@@ -74,7 +92,7 @@ def body_blocks(article: Article, headline: str | None) -> tuple[list[Block], da
     return _without_meta_lines(blocks, article.container), found.when if found else None
 
 
-def _outside(article: Article) -> list[Block]:
+def _outside(article: Region) -> list[Block]:
     # The rest of the article (its head, beside the text box): where some CMSs put the date.
     if article.scope is article.container:
         return _head_lines(article)
@@ -82,7 +100,7 @@ def _outside(article: Article) -> list[Block]:
             if article.container not in (b.el, *b.el.iterancestors())]
 
 
-def _head_lines(article: Article) -> list[Block]:
+def _head_lines(article: Region) -> list[Block]:
     # No article element around the text box: the boxes right above it are its head (title, dateline).
     heads = [el for el in islice(article.container.itersiblings(preceding=True), _HEAD_BOXES)
              if isinstance(el.tag, str)]
@@ -131,18 +149,18 @@ def _is_table_cell(block: Block) -> bool:
 
 
 # --------------------------------------------------------------------------- published, canonical, kind
-def _published(line_date: date | None, url: str | None, meta: PageMeta, article: Article):
+def _published(line_date: date | None, url: str | None, meta: PageMeta, article: Region, url_dates: tuple[str, ...]):
     if line_date:
         return line_date, "date_line"
     for address in (url, _absolute(meta.canonical, url)):
-        when = date_from_url(address) if address else None
+        when = date_from_url(address, url_dates) if address else None
         if when:
             return when, "url"
     when = _meta_date(meta, article)
     return (when, "meta") if when else (None, None)
 
 
-def _meta_date(meta: PageMeta, article: Article) -> date | None:
+def _meta_date(meta: PageMeta, article: Region) -> date | None:
     values = [meta.values.get(key) for key in _META_DATE_KEYS[:2]]
     values += meta.json_ld + [meta.values.get(key) for key in _META_DATE_KEYS[2:]]
     values += _time_values(article)
@@ -153,7 +171,7 @@ def _meta_date(meta: PageMeta, article: Article) -> date | None:
     return None
 
 
-def _time_values(article: Article) -> list[str]:
+def _time_values(article: Region) -> list[str]:
     # Only dates in the article itself: teaser lists and footers carry other releases' dates.
     # RDFa/microdata (property="dc:date" content=…) first, then <time>.
     values = []
@@ -179,11 +197,11 @@ def _site(host: str | None) -> str:
     return host if host.replace(".", "").isdigit() or "." not in host else ".".join(host.split(".")[-2:])
 
 
-def _canonical(meta: PageMeta, url: str | None) -> str | None:
+def _canonical(meta: PageMeta, url: str | None, profile: SiteProfile) -> str | None:
     link = _absolute(meta.canonical, url)
     if link and (url is None or _site(urlsplit(link).hostname) == _site(urlsplit(url).hostname)):
-        return canonical_url(link)
-    return canonical_url(url) if url else None
+        return profile.canonical(link)
+    return profile.canonical(url) if url else None
 
 
 def _base_url(meta: PageMeta, url: str | None) -> str | None:
@@ -192,21 +210,22 @@ def _base_url(meta: PageMeta, url: str | None) -> str | None:
     return url
 
 
-def _is_release_address(address: str | None) -> bool:
-    # On the portal a release lives two segments below /Pressemeldungen/: a date or topic, then the slug.
-    path = release_path(address) if address else None
-    return (bool(path) and path.count("/") >= 3) or (bool(address) and looks_like_release(address))
+def _is_release_address(address: str | None, profile: SiteProfile) -> bool:
+    # The site's own release addresses, or one that reads like a release on any site.
+    return profile.is_release_address(address) or (bool(address) and looks_like_release(address))
 
 
-def _kind(article: Article, blocks: list[Block], headline, line_date, url, meta: PageMeta, published) -> str:
+def _kind(article: Region, blocks: list[Block], headline, line_date, url, meta: PageMeta, published,
+          profile: SiteProfile) -> str:
     if not headline or not blocks or article.listing:
         return "other"
-    if _is_release_address(url) or (url is None and _is_release_address(_absolute(meta.canonical, None))):
+    canonical = _absolute(meta.canonical, None) if url is None else None
+    if _is_release_address(url, profile) or _is_release_address(canonical, profile):
         return "press_release"
     if line_date or (meta.article_typed and published):
         return "press_release"
     hints = " ".join([*meta.breadcrumb, article.kicker or "", *article.page_labels]).lower()
-    if not any(word in hints for word in _PRESS_WORDS) or headline.lower() in portal.SECTION_LABELS:
+    if not any(word in hints for word in _PRESS_WORDS) or headline.lower() in profile.section_labels:
         return "other"
     text = sum(len(b.text) for b in blocks)
     return "other" if sum(b.link_chars for b in blocks) > _LISTING_LINK_SHARE * text else "press_release"

@@ -1,4 +1,4 @@
-"""Text helpers shared by the portal profile and the fallback: normalising, chrome tests, body blocks.
+"""Text helpers shared by the template matcher and the fallback: normalising, chrome tests, body blocks.
 
 A *block* is one entry of the body as a reader sees it: a `<p>`, an `<li>`, a heading, or a run of
 loose text between block elements (old CMSs write paragraphs as text separated by `<br><br>`).
@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-# Soft hyphen and zero-width characters vanish; NBSP and other spaces are folded by str.split().
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+from .record import INVISIBLE  # soft hyphen and zero-width characters vanish; str.split() folds NBSP
+
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 
 # Never text of the article, whatever their class.
@@ -70,7 +70,7 @@ def clean(text: str | None) -> str:
     """Whitespace collapsed, NBSP as space, soft hyphens and zero-width characters removed."""
     if not text:
         return ""
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(text.translate(INVISIBLE).split())
 
 
 def tag_of(el) -> str:
@@ -240,8 +240,8 @@ def _walk(el, out: list[Block], skip, in_list: bool, depth: int) -> None:
 
 
 @dataclass
-class Article:
-    """Where a page's article is: what the portal profile or the fallback found."""
+class Region:
+    """Where a page's article is: what a site template (crawler.parsing.template) or the fallback found."""
 
     scope: object  # images and <time> are searched here
     container: object  # the body blocks come from here
@@ -256,6 +256,7 @@ class Article:
     headline_guess: str | None = None  # a headline-like first line, used after og:title
     listing: bool = False  # the page is a run of teasers (a listing), not one article
     boxes: set = field(default_factory=set)  # teaser boxes (other pages' headlines and dates)
+    template: str | None = None  # the name of the site template that matched (None: the fallback)
 
 
 def ancestors_until(el, stop) -> list:

@@ -1,10 +1,9 @@
-"""Press-release addresses: one canonical spelling for the many the portal links."""
+"""Press-release addresses: one canonical spelling for the many a portal links, and start URLs."""
 from __future__ import annotations
 
 import re
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-RELEASE_PREFIX = "/Pressemeldungen/"
 _SLASHES = re.compile(r"/{2,}")
 
 
@@ -20,24 +19,31 @@ def _clean_path(path: str) -> str:
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def canonical_url(url: str) -> str:
+def host_key(host: str) -> str:
+    """A host in lower case without its www. prefix: www.bochum.de and bochum.de are one site."""
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def canonical_url(url: str, strip_www: bool = True, http_is_https: bool = True) -> str:
     """The identity of a page: no www., slashes decoded, no trailing slash, query or fragment.
 
-    Raises ValueError for an address that cannot be split (a port that is no number, an
-    unclosed IPv6 bracket)."""
+    The defaults are the rules of the sites profiled so far (crawler.sites): www.host is host, and
+    http and https on default ports are one page. Raises ValueError for an address that cannot be
+    split (a port that is no number, an unclosed IPv6 bracket)."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
+    if strip_www:
+        host = host_key(host)
     scheme = (parts.scheme or "https").lower()
     port = None if parts.port == DEFAULT_PORTS.get(scheme) else parts.port
-    if scheme == "http" and not port:
-        scheme = "https"  # the portal answers both; on default ports they are one page
+    if http_is_https and scheme == "http" and not port:
+        scheme = "https"
     netloc = f"{host}:{port}" if port else host
     return urlunsplit((scheme, netloc, _clean_path(parts.path or "/"), "", ""))
 
 
-def release_path(url: str, prefixes: tuple[str, ...] = (RELEASE_PREFIX,)) -> str | None:
+def release_path(url: str, prefixes: tuple[str, ...]) -> str | None:
     """The decoded path if the URL points below one of the prefixes (any case), else None."""
     path = unquote(urlsplit(url).path)
     path = _SLASHES.sub("/", path).rstrip("/")
@@ -49,9 +55,22 @@ def release_path(url: str, prefixes: tuple[str, ...] = (RELEASE_PREFIX,)) -> str
     return None
 
 
-def is_release_url(url: str, prefixes: tuple[str, ...] = (RELEASE_PREFIX,)) -> bool:
+def is_release_url(url: str, prefixes: tuple[str, ...]) -> bool:
     """True for a press-release address in any spelling (slash or %2F, any case)."""
     return release_path(url, prefixes) is not None
+
+
+def http_url(url: str | None) -> str:
+    """The URL stripped, or ValueError (one line) unless it is an absolute http(s) URL with a readable port."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number or out of range
+    except ValueError as exc:
+        raise ValueError(f"{url!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"must be an http(s) URL, not {url!r}")
+    return url
 
 
 # A relaunch may move releases (/pressemitteilungen/2026/03/neue-radwege, /presse/detail/…): a press

@@ -75,11 +75,6 @@ STREETS = ["Hattinger Straße", "Königsallee", "Castroper Straße", "Herner Str
            "Hochstraße", "Markstraße", "Essener Straße", "Hauptstraße", "Westenfelder Straße",
            "Am Ruhrpark", "Oskar-Hoffmann-Straße", "Kemnader Straße", "Harpener Hellweg",
            "Gerther Straße", "Lewackerstraße", "Brenscheder Straße", "Steinring", "Hustadtring"]
-DISTRICTS = ["Langendreer", "Wattenscheid", "Weitmar", "Linden", "Dahlhausen", "Querenburg",
-             "Gerthe", "Harpen", "Werne", "Laer", "Stiepel", "Riemke", "Hamme", "Hordel",
-             "Altenbochum", "Grumme", "Wiemelhausen", "Höntrop", "Eppendorf", "Hiltrop"]
-PARKS = ["Stadtpark", "Südpark", "Westpark", "Kemnader See", "Volkspark Langendreer",
-         "Ostpark", "Weitmarer Holz", "Grummer Teiche", "Schlosspark Weitmar"]
 
 CREDITS = ["Stadt Bochum", "Stadt Bochum, Referat für Kommunikation", "Lutz Leitmann/Stadt Bochum",
            "Jan Hellwig/Stadt Bochum", "Karin Mertens", "Bochum Marketing", "Feuerwehr Bochum",

@@ -1,11 +1,11 @@
-"""Schema 3: JSON cells hold real characters (Brüggemann, „Aber“), not \\u escapes.
+"""Schema 4: JSON cells hold real characters (Brüggemann, „Aber“), not \\u escapes.
 
 The engine now writes JSON with ensure_ascii=False; this rewrites the rows written before, so that
 Datasette shows them as text and LIKE '%Brüggemann%' finds them. Values are unchanged as JSON:
 only their spelling is. SQLite only (a server's JSON columns are new with the PostgreSQL support).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02
 """
 import json
@@ -13,8 +13,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
