@@ -242,19 +242,23 @@ def search(query, db, since, until, speaker, all_versions, limit, fmt) -> int:
     from .search import SearchFilters, render_hits, search_archive  # noqa: PLC0415
 
     filters = SearchFilters(since=since, until=until, speaker=speaker, all_versions=all_versions, limit=limit)
-    hits = search_archive(_store(db).sessions, query, filters)
+    hits = search_archive(_reader(db), query, filters)
     render_hits(hits, fmt, sys.stdout)
     return 0
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 
 @main.command()
 @click.argument("article")
 @_db_option
-def history(article, db) -> int:
+@FORMAT
+def history(article, db, fmt) -> int:
     """List the versions of an article (ARTICLE: its id or URL in any spelling)."""
     from .history import render_history  # noqa: PLC0415
 
-    click.echo(render_history(_store(db).sessions, _article_ref(article)), nl=False)
+    click.echo(render_history(_reader(db), _article_ref(article), fmt), nl=False)
     return 0
 
 
@@ -263,11 +267,38 @@ def history(article, db) -> int:
 @click.option("--from", "from_", type=click.IntRange(min=1), default=None, help="Older version number.")
 @click.option("--to", type=click.IntRange(min=1), default=None, help="Newer version number.")
 @_db_option
-def diff(article, from_, to, db) -> int:
+@FORMAT
+def diff(article, from_, to, db, fmt) -> int:
     """Show what changed between two versions, field by field (default: the last two)."""
     from .history import render_diff  # noqa: PLC0415
 
-    click.echo(render_diff(_store(db).sessions, _article_ref(article), from_, to), nl=False)
+    click.echo(render_diff(_reader(db), _article_ref(article), from_, to, fmt=fmt), nl=False)
+    return 0
+
+
+@main.command()
+@click.argument("article")
+@click.option("--version", "number", type=click.IntRange(min=1), default=None,
+              help="Version number (default: the latest; a withdrawn release shows its last text).")
+@_db_option
+@FORMAT
+def show(article, number, db, fmt) -> int:
+    """Print one version's whole record: text, quotes, images, dates."""
+    from .show import render_show  # noqa: PLC0415
+
+    click.echo(render_show(_reader(db), _article_ref(article), number, fmt), nl=False)
+    return 0
+
+
+@main.command()
+@_db_option
+@click.option("--out", type=OUTPUT, default=None, help="Write here instead of stdout.")
+@click.option("--limit", type=COUNT, default=50, show_default=True, help="Entries (newest changes first).")
+def feed(db, out, limit) -> int:
+    """Write an Atom feed of the newest changes (new, edited, withdrawn), one entry per version."""
+    from .feed import write_feed  # noqa: PLC0415
+
+    write_feed(_reader(db), out, limit)
     return 0
 
 
@@ -297,7 +328,7 @@ def export(table, db, out, since, until, all_versions, excel) -> int:
     from .export import ExportOptions, export_table  # noqa: PLC0415
 
     options = ExportOptions(since=since, until=until, all_versions=all_versions, excel=excel)
-    export_table(_store(db).sessions, table, out, options)
+    export_table(_reader(db), table, out, options)
     return 0
 
 
@@ -323,7 +354,7 @@ def warc(db, out) -> int:
     """Write every stored raw response as a WARC response record (replayable in pywb)."""
     from .warc import write_warc  # noqa: PLC0415
 
-    count = write_warc(_store(db).sessions, out)
+    count = write_warc(_reader(db), out)
     click.echo(f"{count} records written to {out}")
     return 0
 
@@ -336,7 +367,7 @@ def runs(db, limit, fmt) -> int:
     """List the recorded crawl runs, newest first."""
     from .runs import render_runs  # noqa: PLC0415
 
-    click.echo(render_runs(_store(db).sessions, limit, fmt), nl=False)
+    click.echo(render_runs(_reader(db), limit, fmt), nl=False)
     return 0
 
 
@@ -347,7 +378,7 @@ def serve(db, port) -> int:
     """Browse the archive in Datasette on 127.0.0.1 (needs: pip install -e '.[serve]')."""
     from .serve import serve_archive  # noqa: PLC0415
 
-    serve_archive(_store(db), port)
+    serve_archive(_reader(db), port)
     return 0
 
 
@@ -356,4 +387,11 @@ def _store(db):
     from .store import Store  # noqa: PLC0415
 
     return Store.open(db)
+
+
+def _reader(db):
+    """The archive behind --db for a reading command: it must exist; read-only where it cannot be written."""
+    from .db import open_existing  # noqa: PLC0415
+
+    return open_existing(db)
 

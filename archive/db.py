@@ -1,8 +1,11 @@
 """Opening an archive: a path or SQLAlchemy URL, SQLite in WAL mode, schema created or upgraded."""
 from __future__ import annotations
 
+import json
 import os
 import re
+import sqlite3
+from urllib.parse import quote
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -80,14 +83,29 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite connections get WAL, foreign keys and real transactions."""
+def _sqlite_connect_readonly(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # as above; WAL and synchronous are the writer's business
+    dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _json(value) -> str:
+    # Real characters, not \u escapes: Datasette shows JSON cells as stored, and LIKE '%ü%' must find them.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def make_engine(url: str, readonly_uri: str | None = None) -> Engine:
+    """An engine for the URL; SQLite connections get WAL, foreign keys and real transactions.
+
+    readonly_uri: an SQLite file: URI (mode=ro or immutable=1) the connections open instead.
+    """
+    extra = {"creator": lambda: sqlite3.connect(readonly_uri, uri=True, check_same_thread=False)} \
+        if readonly_uri else {}
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, json_serializer=_json, **extra)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
         raise cannot_open(url, exc) from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "connect", _sqlite_connect_readonly if readonly_uri else _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
 
@@ -117,4 +135,62 @@ def open_archive(db: str | None, migrate: bool = True) -> sessionmaker[Session]:
         from .migrate import upgrade  # noqa: PLC0415 - Alembic costs ~0.15 s to import
 
         upgrade(engine)
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def open_existing(db: str | None) -> sessionmaker[Session]:
+    """An archive that must exist already (reading commands): never created; opened read-only if not writable.
+
+    A writable archive is upgraded as every command does. One on a read-only filesystem or that the
+    user may not write is read as it is: SQLite in mode=ro, or immutable=1 when not even its WAL
+    index (the -shm file beside it) can be opened.
+    """
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is None or path == ":memory:" or path.startswith("file:"):
+        return _open_server(url)
+    if not os.path.exists(path) or (os.path.isfile(path) and os.path.getsize(path) == 0):
+        raise ArchiveError(f"no archive at {path}")
+    check_sqlite_file(url)
+    if writable(path):
+        return open_archive(url)
+    engine = _readonly_engine(url, path)
+    from .migrate import check_readable  # noqa: PLC0415
+
+    check_readable(engine)
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def writable(path: str) -> bool:
+    """Whether this user may write the archive file and the folder its journal files go into."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def readonly_uri(path: str, immutable: bool = False) -> str:
+    """An SQLite file: URI opening path read-only (immutable: without the WAL index, nothing may write)."""
+    return f"file:{quote(os.path.abspath(path))}?{'immutable=1' if immutable else 'mode=ro'}"
+
+
+def _readonly_engine(url: str, path: str) -> Engine:
+    """mode=ro where it works (it sees a crawl's uncommitted-to-file WAL pages), else immutable=1."""
+    try:
+        sqlite3.connect(readonly_uri(path), uri=True).execute("SELECT 1 FROM sqlite_master").close()
+        return make_engine(url, readonly_uri(path))
+    except sqlite3.Error:
+        pass
+    wal = path + "-wal"
+    if os.path.exists(wal) and os.path.getsize(wal) > 0:  # immutable=1 would silently skip its pages
+        raise ArchiveError(f"{path} has a write-ahead log that cannot be read without write access to its folder;"
+                           " open it once where it can be written")
+    return make_engine(url, readonly_uri(path, immutable=True))
+
+
+def _open_server(url: str) -> sessionmaker[Session]:
+    """A database server's archive: it must hold the pressarchive schema already."""
+    engine = make_engine(url)
+    from .migrate import check_exists, upgrade  # noqa: PLC0415
+
+    check_exists(engine)
+    upgrade(engine)
     return sessionmaker(engine, expire_on_commit=False)

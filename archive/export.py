@@ -7,6 +7,7 @@ article's published date. --excel adds a byte-order mark and makes formula-like 
 from __future__ import annotations
 
 import io
+import json
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,9 +37,10 @@ TABLES = {
         " LEFT JOIN counts c ON c.article_id = a.id",
         {5, 6}, {3}, "a.id"),
     "versions": (
-        ["article_id", "url", "version", "fetched_at", "change", "headline", "published", "content_hash", "body"],
+        ["article_id", "url", "version", "fetched_at", "change", "headline", "published", "content_hash", "body",
+         "changed_fields"],
         "SELECT a.id, a.canonical_url, v.number, v.fetched_at, v.change, v.headline, v.published,"
-        " v.content_hash, v.body FROM version v JOIN article a ON a.id = v.article_id",
+        " v.content_hash, v.body, v.changed_fields FROM version v JOIN article a ON a.id = v.article_id",
         {3}, {6}, "a.id, v.number"),
 }
 
@@ -59,6 +61,7 @@ TABLES["quotes"] = _child_table("quotes", "quote")
 TABLES["images"] = _child_table("images", "image")
 TABLES["mentions"] = _child_table("date_mentions", "date_mention", positioned=False)
 INERT_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_COLUMNS = {"versions": {9}}  # JSON lists stored, exported comma-separated
 BATCH = 1000
 
 
@@ -84,7 +87,7 @@ def export_table(sessions: sessionmaker[Session], table: str, out: str | None, o
         dates = [bindparam(name, type_=Date) for name in params]  # stored dates compare as ISO text
         result = session.execute(text(statement).bindparams(*dates), params,
                                  execution_options={"stream_results": True, "yield_per": BATCH})
-        fix = _fixer(ts_cols, date_cols, options.excel)
+        fix = _fixer(ts_cols, date_cols, LIST_COLUMNS.get(table, set()), options.excel)
         count = 0
         for batch in result.partitions():
             stream.write(csv_lines(map(fix, batch) if fix else batch))
@@ -131,30 +134,42 @@ def csv_lines(rows) -> str:
     return "".join([",".join(map(csv_cell, row)) + "\r\n" for row in rows])
 
 
-def _fixer(ts_cols: set[int], date_cols: set[int], excel: bool):
-    """A row converter (ISO timestamps and dates, inert cells for Excel), or None if rows pass as they are."""
-    if not (ts_cols or date_cols or excel):
+def _fixer(ts_cols: set[int], date_cols: set[int], list_cols: set[int], excel: bool):
+    """A row converter (ISO timestamps and dates, lists, inert cells for Excel), or None if rows pass as they are."""
+    if not (ts_cols or date_cols or list_cols or excel):
         return None
 
     def fix(row) -> list:
-        """One row with ISO timestamps and dates (and inert cells for Excel)."""
+        """One row with ISO timestamps and dates, comma-separated lists (and inert cells for Excel)."""
         cells = list(row)
         for i in ts_cols:
             cells[i] = iso_timestamp(cells[i])
         for i in date_cols:
             cells[i] = iso_date(cells[i])
+        for i in list_cols:
+            cells[i] = comma_list(cells[i])
         return [inert(c) for c in cells] if excel else cells
 
     return fix
 
 
 def iso_timestamp(value) -> str | None:
-    """ISO 8601 for a timestamp as SQLite stores it ('2024-03-01 09:30:00.000000') or a datetime."""
+    """ISO 8601 in UTC with a trailing Z for a stored (naive UTC) timestamp: SQLite's text or a datetime."""
     if isinstance(value, datetime):
-        return value.isoformat()
+        value = value.replace(tzinfo=None).isoformat()
     if isinstance(value, str):
-        return value.replace(" ", "T", 1).removesuffix(".000000")
+        return value.replace(" ", "T", 1).removesuffix(".000000").removesuffix("Z") + "Z"
     return value
+
+
+def comma_list(value) -> str:
+    """A stored JSON list (its text on SQLite, a list elsewhere) as comma-separated names."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    return ",".join(map(str, value or []))
 
 
 def inert(cell):

@@ -1,19 +1,22 @@
 """`history` and `diff`: an article's versions as a terminal table, and what changed, field by field.
 
 Text fields get a word diff like `git diff --word-diff`: removed words as [-…-], added as {+…+}
-(coloured as well when stdout is a terminal). Paragraphs are aligned first; an edited paragraph is
-shown as a word diff, removed and added ones as - and + entries, as are quotes and images.
+(coloured as well when stdout is a terminal). Paragraphs are aligned by content (archive.diffing);
+an edited paragraph is shown as a word diff, removed and added ones as - and + entries, as are
+quotes and images. `--format json` gives the same data archive.diffing computes.
 """
 from __future__ import annotations
 
-import difflib
+import json
 import sys
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from .diffing import field_changes, word_ops
 from .errors import BadInput
+from .export import iso_timestamp
 from .models import Article, Version
 from .versioning import version_extract
 
@@ -34,12 +37,21 @@ def lookup_article(s: Session, ref: str) -> Article:
     return article
 
 
-def render_history(sessions: sessionmaker[Session], ref: str) -> str:
-    """The article's URL, status and headline, then one row per version."""
+def history_rows(sessions: sessionmaker[Session], ref: str) -> tuple[Article, list[Version]]:
+    """The article and its versions, oldest first."""
     with sessions() as s:
         article = lookup_article(s, ref)
         versions = s.scalars(select(Version).where(Version.article_id == article.id)
                              .order_by(Version.number)).all()
+    return article, list(versions)
+
+
+def render_history(sessions: sessionmaker[Session], ref: str, fmt: str = "text") -> str:
+    """The article's URL, status and headline, then one row per version (or a JSON list of them)."""
+    article, versions = history_rows(sessions, ref)
+    if fmt == "json":
+        return _json([{"version": v.number, "fetched_at": iso_timestamp(v.fetched_at), "change": v.change,
+                       "changed_fields": list(v.changed_fields or [])} for v in versions])
     headline = versions[-1].headline if versions else None
     rows = [("version", "fetched (UTC)", "change", "fields changed")]
     rows += [(str(v.number), _minute(v.fetched_at), v.change, ", ".join(v.changed_fields or []) or "-")
@@ -50,19 +62,34 @@ def render_history(sessions: sessionmaker[Session], ref: str) -> str:
     return "\n".join(head + _table(rows)) + "\n"
 
 
-def render_diff(sessions: sessionmaker[Session], ref: str, from_: int | None, to: int | None,
-                color: bool | None = None) -> str:
-    """What changed between two versions (default: the last two), field by field."""
-    color = sys.stdout.isatty() if color is None else color
+def diff_data(sessions: sessionmaker[Session], ref: str, from_: int | None, to: int | None) -> dict:
+    """The diff as data: article, "from" and "to" versions (None with one version) and the changed "fields"."""
     with sessions() as s:
         article = lookup_article(s, ref)
         numbers = list(s.scalars(select(Version.number).where(Version.article_id == article.id)
                                  .order_by(Version.number)))
         pair = _pick(article, numbers, from_, to)
         if pair is None:
-            return f"{article.canonical_url}\nonly one version: nothing to compare\n"
+            return {"article_id": article.id, "url": article.canonical_url, "from": None, "to": None, "fields": []}
         old, new = (_load(s, article.id, n) for n in pair)
-    lines = [article.canonical_url, _label("---", old), _label("+++", new)] + _diff_fields(old, new, color)
+    fields = field_changes(version_extract(old), version_extract(new), (_status(old), _status(new)))
+    return {"article_id": article.id, "url": article.canonical_url, "from": _side(old), "to": _side(new),
+            "fields": fields}
+
+
+def render_diff(sessions: sessionmaker[Session], ref: str, from_: int | None, to: int | None,
+                color: bool | None = None, fmt: str = "text") -> str:
+    """What changed between two versions (default: the last two), field by field."""
+    data = diff_data(sessions, ref, from_, to)
+    if fmt == "json":
+        return _json(data)
+    if data["from"] is None:
+        return f"{data['url']}\nonly one version: nothing to compare\n"
+    color = sys.stdout.isatty() if color is None else color
+    lines = [data["url"], _label("---", data["from"]), _label("+++", data["to"])]
+    lines += [line for field in data["fields"] for line in _field_lines(field, color)]
+    if not data["fields"]:
+        lines.append("no differences in the extracted fields")
     return "\n".join(lines) + "\n"
 
 
@@ -85,73 +112,56 @@ def _load(s: Session, article_id: int, number: int) -> Version:
                              selectinload(Version.date_mentions)))
 
 
-def _diff_fields(old: Version, new: Version, color: bool) -> list[str]:
-    a, b = version_extract(old), version_extract(new)
-    lines = []
-    if _status(old) != _status(new):
-        lines.append(f"status: {_status(old)} → {_status(new)}")
-    for name in ("headline", "kicker"):
-        if a[name] != b[name]:
-            lines.append(f"{name}: {word_diff(a[name] or '', b[name] or '', color)}")
-    if a["published"] != b["published"]:
-        lines.append(f"published: {a['published'] or '-'} → {b['published'] or '-'}")
-    lines += _paragraphs_diff(a["paragraphs"], b["paragraphs"], color)
-    lines += _entries_diff("quotes", [_quote(q) for q in a["quotes"]], [_quote(q) for q in b["quotes"]], color)
-    lines += _entries_diff("images", [_image(i) for i in a["images"]], [_image(i) for i in b["images"]], color)
-    return lines or ["no differences in the extracted fields"]
+def _side(version: Version) -> dict:
+    return {"version": version.number, "fetched_at": iso_timestamp(version.fetched_at), "change": version.change}
+
+
+def _field_lines(field: dict, color: bool) -> list[str]:
+    """A changed field as terminal lines."""
+    name = field["field"]
+    if "words" in field:
+        return [f"{name}: {_words(field['words'], color)}"]
+    if "changes" not in field:
+        return [f"{name}: {field['old'] or '-'} → {field['new'] or '-'}"]
+    return [f"{name}:"] + [_change_line(change, color) for change in field["changes"]]
+
+
+def _change_line(change: dict, color: bool) -> str:
+    number = change.get("to", change.get("from"))  # paragraphs carry positions, quotes and images none
+    where = f" ¶{number}:" if number is not None else ""
+    if change["op"] == "edited":
+        return f"  ~{where} {_words(change['words'], color)}"
+    sign, colour = ("-", _RED) if change["op"] == "removed" else ("+", _GREEN)
+    return _paint(f"  {sign}{where} {change['text']}", colour, color)
 
 
 def word_diff(old: str, new: str, color: bool = False) -> str:
     """The new text with removed words as [-…-] and added words as {+…+}."""
-    a, b = old.split(), new.split()
+    return _words(word_ops(old, new), color)
+
+
+def _words(ops: list[list[str]], color: bool) -> str:
+    marks = {"removed": ("[-", "-]", _RED), "added": ("{+", "+}", _GREEN)}
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, text in ops:
         if op == "equal":
-            out.append(" ".join(a[i1:i2]))
-        if op in ("delete", "replace"):
-            out.append(_paint(f"[-{' '.join(a[i1:i2])}-]", _RED, color))
-        if op in ("insert", "replace"):
-            out.append(_paint(f"{{+{' '.join(b[j1:j2])}+}}", _GREEN, color))
+            out.append(text)
+        else:
+            left, right, colour = marks[op]
+            out.append(_paint(f"{left}{text}{right}", colour, color))
     return " ".join(out)
 
 
-def _paragraphs_diff(a: list[str], b: list[str], color: bool) -> list[str]:
-    """Aligned paragraphs: an edited one as a word diff (~), removed (-) and added (+) ones whole."""
-    lines = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
-        lines += [f"  ~ ¶{j1 + k + 1}: {word_diff(a[i1 + k], b[j1 + k], color)}" for k in range(paired)]
-        lines += [_paint(f"  - ¶{i + 1}: {a[i]}", _RED, color) for i in range(i1 + paired, i2) if op != "equal"]
-        lines += [_paint(f"  + ¶{j + 1}: {b[j]}", _GREEN, color) for j in range(j1 + paired, j2) if op != "equal"]
-    return ["paragraphs:"] + lines if lines else []
-
-
-def _entries_diff(name: str, a: list[str], b: list[str], color: bool) -> list[str]:
-    """Removed (-) and added (+) entries of a list field."""
-    lines = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "equal":
-            lines += [_paint(f"  - {entry}", _RED, color) for entry in a[i1:i2]]
-            lines += [_paint(f"  + {entry}", _GREEN, color) for entry in b[j1:j2]]
-    return [f"{name}:"] + lines if lines else []
-
-
-def _quote(q: dict) -> str:
-    who = ", ".join(part for part in (q["speaker"], q["role"]) if part)
-    return f"„{q['text']}“" + (f" — {who}" if who else "")
-
-
-def _image(i: dict) -> str:
-    # The compared parts only (caption, credit): src and alt never make a version differ.
-    return (i["caption"] or "(no caption)") + (f" (credit: {i['credit']})" if i["credit"] else "")
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _status(version: Version) -> str:
     return "withdrawn" if version.change == "withdrawn" else "active"
 
 
-def _label(marker: str, version: Version) -> str:
-    return f"{marker} version {version.number}  {_minute(version.fetched_at)}  {version.change}"
+def _label(marker: str, side: dict) -> str:
+    return f"{marker} version {side['version']}  {side['fetched_at'][:16].replace('T', ' ')}  {side['change']}"
 
 
 def _paint(text: str, colour: str, color: bool) -> str:

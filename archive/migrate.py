@@ -58,6 +58,31 @@ def upgrade(engine: Engine) -> None:
         raise cannot_open(engine.url.render_as_string(hide_password=False), exc) from None
 
 
+def check_exists(engine: Engine) -> None:
+    """ArchiveError unless the database already holds an archive (reading commands create none)."""
+    try:
+        with engine.connect() as conn:
+            state = _state(conn)
+    except DBAPIError as exc:
+        raise cannot_open(engine.url.render_as_string(hide_password=False), exc) from None
+    if state == "fresh":
+        raise ArchiveError(f"no archive in {_name(engine)}")
+
+
+def check_readable(engine: Engine) -> None:
+    """An archive opened read-only: its schema must be current, since it cannot be upgraded."""
+    try:
+        with engine.connect() as conn:
+            state = _state(conn)
+    except DBAPIError as exc:
+        raise cannot_open(engine.url.render_as_string(hide_password=False), exc) from None
+    if state == "fresh":
+        raise ArchiveError(f"no archive in {_name(engine)}")
+    if state != "current":
+        raise ArchiveError(f"{_name(engine)} has an older schema and is read-only here: "
+                           "open it once where it can be written to upgrade it")
+
+
 def _state(conn: Connection) -> str:
     """fresh | legacy | behind | current; ArchiveError for a foreign or newer database."""
     tables = set(inspect(conn).get_table_names())

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from .export import iso_timestamp
 from .models import CrawlRun
 
 COLUMNS = [  # (heading, attribute) in table order
@@ -63,7 +64,7 @@ def _table(rows: list[dict]) -> str:
 
 
 def _json_value(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    return iso_timestamp(value) if isinstance(value, datetime) else value
 
 
 def render_runs(sessions: sessionmaker[Session], limit: int, fmt: str) -> str:

@@ -1,10 +1,11 @@
-"""Browsing the archive in Datasette: latest releases with a search box, facets and canned queries.
+"""Browsing the archive in Datasette: latest releases, facets, canned queries and the browser's pages.
 
 `latest_release` holds each article's latest real version (original wording) and `release_fts`
 indexes it (external content, diacritics folded) so that Datasette's own search box works on it.
-Both are rebuilt from archive.search's `search_doc` whenever Datasette is started on the archive
-(a crawl's writes need not pay for a table only Datasette reads). The German-aware search (stems,
-ae/ä) is the canned query `search`, through an SQL function this module registers with Datasette.
+Both are rebuilt from archive.search's `search_doc` whenever Datasette is started on an archive it
+may write (a crawl's writes need not pay for a table only Datasette reads). The German-aware search
+(stems, ae/ä, compounds) is the page /-/search and the canned query `search` (archive.browser),
+through the CLI's own search.
 """
 from __future__ import annotations
 
@@ -70,22 +71,67 @@ def match_expression(query: str) -> str:
 
 
 def _plugin():
-    """A Datasette plugin giving each connection the German query parser and name folding as SQL functions."""
+    """The Datasette plugin: SQL functions, the browser's pages (archive.browser), links and the search redirect."""
     from datasette import hookimpl  # noqa: PLC0415
 
+    from . import browser  # noqa: PLC0415
     from .normalise import fold_name  # noqa: PLC0415
 
     class Plugin:
-        """Registered once per process under the name "pressarchive"."""
+        """Registered once per process under the name "pressarchive"; per-archive state lives on the Datasette."""
 
         @staticmethod
         @hookimpl
-        def prepare_connection(conn):
-            """Datasette's hook for each new SQLite connection: add the two functions the canned queries use."""
+        def prepare_connection(conn, datasette):
+            """Each new SQLite connection: the query parser, name folding and the CLI's search as SQL functions."""
             conn.create_function("pressarchive_match", 1, match_expression, deterministic=True)
             conn.create_function("pressarchive_fold", 1, fold_name, deterministic=True)
+            conn.create_function("pressarchive_search", 1, lambda q: browser.search_ids(datasette, q))
+
+        @staticmethod
+        @hookimpl
+        def register_routes():
+            """The release page, the search page and the changes feed."""
+            return [(r"^/-/search(\.json)?$", browser.search_page), (r"^/-/feed\.atom$", browser.feed_page),
+                    (r"^/-/release/(?P<article_id>[0-9]{1,18})$", browser.release_page)]
+
+        @staticmethod
+        @hookimpl
+        def asgi_wrapper(datasette):
+            """Table and canned-query searches go to the one search page."""
+            return lambda app: browser.redirecting(app, datasette)
+
+        @staticmethod
+        @hookimpl
+        def render_cell(row, value, column, table):
+            """Links to release pages; paragraphs as text."""
+            return browser.render_cell(row, value, column, table)
+
+        @staticmethod
+        @hookimpl
+        def menu_links():
+            """Search and the feed from every page's menu."""
+            return [{"href": browser.SEARCH_PATH, "label": "Search releases"},
+                    {"href": browser.FEED_PATH, "label": "Changes feed (Atom)"}]
+
+        @staticmethod
+        @hookimpl
+        def extra_template_vars(datasette):
+            """The canned queries and the browser's links, for the front page."""
+            return {"pressarchive_queries": _queries(datasette), "pressarchive_search": browser.SEARCH_PATH,
+                    "pressarchive_feed": browser.FEED_PATH}
 
     return Plugin
+
+
+def _queries(datasette) -> list[dict]:
+    """(database, name, title, description) of every canned query, for the front page."""
+    found = []
+    for name in datasette.databases:
+        queries = (datasette.metadata(database=name) or {}).get("queries", {})
+        found += [{"database": name, "name": key, "title": q.get("title", key), "description": q.get("description")}
+                  for key, q in queries.items()]
+    return found
 
 
 def make_datasette(path: str):
@@ -97,21 +143,35 @@ def make_datasette(path: str):
         from datasette.plugins import pm  # noqa: PLC0415
     except ImportError:
         raise BadInput("browsing needs Datasette: pip install -e '.[serve]'") from None
+    from .db import open_existing, writable  # noqa: PLC0415
+
+    sessions = open_existing(path)
     if pm.get_plugin("pressarchive") is None:
         pm.register(_plugin(), name="pressarchive")
-    refresh_releases(path)
-    return Datasette([path], metadata=datasette_metadata(Path(path).stem), settings={"sql_time_limit_ms": 5000})
+    if writable(path):
+        refresh_releases(path)
+        files = {"files": [path]}
+    else:  # Datasette opens a mutable file with mode=ro, which fails where the folder cannot be written
+        files = {"immutables": [path]}
+    datasette = Datasette(**files, metadata=datasette_metadata(Path(path).stem), template_dir=_templates(),
+                          settings={"sql_time_limit_ms": 5000})
+    datasette._pressarchive_sessions = sessions
+    return datasette
 
 
-def serve_archive(store, port: int) -> None:
+def _templates() -> str:
+    return str(resources.files("archive").joinpath("templates"))
+
+
+def serve_archive(sessions, port: int) -> None:
     """Serve the archive read-only-ish in Datasette on 127.0.0.1:port until interrupted."""
     from .db import sqlite_path  # noqa: PLC0415
     from .search import catch_up  # noqa: PLC0415
 
-    path = sqlite_path(str(store.sessions.kw["bind"].url))
+    path = sqlite_path(str(sessions.kw["bind"].url))
     if not path:
         raise BadInput("browsing needs an SQLite archive file")
-    catch_up(store.sessions)
+    catch_up(sessions)
     datasette = make_datasette(path)
     import uvicorn  # noqa: PLC0415 - a datasette dependency
 

@@ -97,14 +97,16 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("archive.runs.render_runs", interrupted)
-    result = CliRunner().invoke(main, ["runs", "--db", str(tmp_path / "a.sqlite")])
+    db = build_archive(tmp_path / "a.sqlite")  # runs reads an archive, it creates none
+    result = CliRunner().invoke(main, ["runs", "--db", db])
     assert result.exit_code == 130 and result.stderr.strip().endswith("pressarchive: interrupted")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_full_disk_on_stdout_is_one_line_and_exit_1(tmp_path):
+    db = build_archive(tmp_path / "a.sqlite")
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "archive", "runs", "--db", str(tmp_path / "a.sqlite")],
+        proc = subprocess.run([sys.executable, "-m", "archive", "runs", "--db", db],
                               stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert "No space left" in assert_one_line(proc, 1)
 
@@ -117,7 +119,7 @@ def test_a_limit_beyond_sqlite_integers_is_a_usage_error(command, tmp_path):
 
 def test_a_deeply_nested_query_is_bad_input(tmp_path):
     query = "(" * 500 + "Kita" + ")" * 500
-    result = CliRunner().invoke(main, ["search", query, "--db", str(tmp_path / "a.sqlite")])
+    result = CliRunner().invoke(main, ["search", query, "--db", build_archive(tmp_path / "a.sqlite")])
     assert "too deeply" in assert_one_line(result, 2)
 
 

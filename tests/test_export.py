@@ -15,7 +15,7 @@ from archive.export import ExportOptions, build_query, inert
 COLUMNS = {
     "articles": ["article_id", "url", "headline", "published", "status", "first_seen", "last_seen", "versions", "body"],
     "versions": ["article_id", "url", "version", "fetched_at", "change", "headline", "published", "content_hash",
-                 "body"],
+                 "body", "changed_fields"],
     "quotes": ["article_id", "url", "version", "position", "text", "speaker", "role"],
     "images": ["article_id", "url", "version", "position", "src", "alt", "caption", "credit"],
     "mentions": ["article_id", "url", "version", "text", "date"],
@@ -59,7 +59,7 @@ def test_articles_show_latest_text_status_and_counts(db):
     stolper = by_headline["Neue Stolpersteine erinnern an Bochumer Familien"]
     assert (stolper["versions"], stolper["status"], stolper["published"]) == ("2", "active", "2024-03-12")
     assert "Gedenkspaziergang" not in stolper["body"]
-    assert stolper["first_seen"] == "2024-03-12T09:00:00"
+    assert stolper["first_seen"] == "2024-03-12T09:00:00Z"
     withdrawn = by_headline["Musikschule zieht um"]  # the last real text, marked withdrawn
     assert (withdrawn["status"], withdrawn["versions"]) == ("withdrawn", "2")
 
@@ -69,7 +69,7 @@ def test_versions_lists_every_version_with_iso_timestamps(db):
     assert len(records) == 8
     assert {r["change"] for r in records} == {"new", "edited", "withdrawn"}
     withdrawal = next(r for r in records if r["change"] == "withdrawn")
-    assert withdrawal["headline"] == "" and withdrawal["fetched_at"] == "2024-01-16T09:00:00"
+    assert withdrawal["headline"] == "" and withdrawal["fetched_at"] == "2024-01-16T09:00:00Z"
 
 
 def test_quotes_carry_speakers_and_latest_only_unless_all_versions(db):

@@ -41,7 +41,7 @@ def test_json_and_limit(sessions):
     assert len(data) == 1 and data[0]["id"] == 2 and data[0]["finished_at"] is None
     first = json.loads(render_runs(sessions, 5, "json"))[1]
     assert first["duration"] == 150.0 and first["messages"] == ["x: HTTP 503"]
-    assert first["started_at"] == "2024-05-01T06:00:00"
+    assert first["started_at"] == "2024-05-01T06:00:00Z"
 
 
 def test_killed_run_is_marked_interrupted(sessions):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import json
 import socket
 
 import pytest
@@ -20,20 +21,32 @@ def ds(tmp_path_factory):
     return make_datasette(build_archive(tmp_path_factory.mktemp("serve") / "archive.sqlite"))
 
 
-def get(ds, path: str) -> dict:
-    async def fetch():
-        return await ds.client.get(path)
+def fetch(ds, path: str, follow: bool = True):
+    async def request():
+        return await ds.client.get(path, follow_redirects=follow)
 
-    response = asyncio.run(fetch())
+    return asyncio.run(request())
+
+
+def get(ds, path: str) -> dict:
+    response = fetch(ds, path)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def test_search_box_on_latest_releases(ds):
-    data = get(ds, "/archive/latest_release.json?_search=Stolpersteine&_shape=objects")
-    assert [r["headline"] for r in data["rows"]] == ["Neue Stolpersteine erinnern an Bochumer Familien"]
-    data = get(ds, "/archive/latest_release.json?_search=Bucherei&_shape=objects")  # accents folded
-    assert [r["article_id"] for r in data["rows"]] == [2]
+def cli_search(db: str, query: str) -> list[int]:
+    result = CliRunner().invoke(main, ["search", query, "--db", db, "--format", "json"])
+    return [hit["article_id"] for hit in json.loads(result.stdout)]
+
+
+def test_search_box_on_latest_releases_is_the_cli_search(ds):
+    moved = fetch(ds, "/archive/latest_release?_search=Buecherei", follow=False)
+    assert moved.status_code == 302 and moved.headers["location"] == "/-/search?q=Buecherei"
+    db = ds.databases["archive"].path
+    for query in ("Stolpersteine", "Buecherei", "Bücherei", "Bucherei"):
+        hits = get(ds, f"/archive/latest_release.json?_search={query}")
+        assert [h["article_id"] for h in hits] == cli_search(db, query), query
+    assert [h["article_id"] for h in get(ds, "/-/search.json?q=Buecherei")] == [4, 2]
 
 
 def test_withdrawn_release_keeps_its_last_text(ds):
@@ -51,7 +64,7 @@ def test_facets_on_year_and_speaker(ds):
 
 def test_german_search_canned_query(ds):
     data = get(ds, "/archive/search.json?q=Buecherei&_shape=objects")
-    assert {r["article_id"] for r in data["rows"]} == {2, 4}
+    assert [r["article_id"] for r in data["rows"]] == cli_search(ds.databases["archive"].path, "Buecherei")
     data = get(ds, "/archive/search.json?q=Stolperstein&_shape=objects")
     assert [r["headline"] for r in data["rows"]] == ["Neue Stolpersteine erinnern an Bochumer Familien"]
 
@@ -97,7 +110,7 @@ def test_serve_listens_on_loopback_only(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert (calls[0]["host"], calls[0]["port"]) == ("127.0.0.1", 8123)
     ds = make_datasette(db)
-    assert get(ds, "/browse/latest_release.json?_search=Musik")["rows"]
+    assert get(ds, "/browse/latest_release.json?_search=Musik")
 
 
 def test_a_taken_port_is_bad_input_before_anything_is_announced(tmp_path, monkeypatch):
