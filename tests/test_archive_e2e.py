@@ -11,23 +11,19 @@ import io
 import json
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from builders import pressarchive
+from replica import server as replica_server
 
 from crawler.parsing.urls import canonical_url
 
-replica_server = pytest.importorskip("replica.server")
 pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
     """`pressarchive ARGS` in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "archive", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300)
+    return pressarchive(*args)
 
 
 def ok(*args: str) -> str:

@@ -11,21 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPLICA_RELEASES
 
 from crawler.parsing.urls import canonical_url
 
-replica_server = pytest.importorskip("replica.server")
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-N = 60  # releases: three listing pages
-
-
-@pytest.fixture
-def replica():
-    rep = replica_server.start_replica(n=N, seed=7, port=0)
-    yield rep
-    rep.stop()
+N = REPLICA_RELEASES  # conftest's `replica`: three listing pages
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from click.testing import CliRunner
+from builders import invoke
 
-from archive.cli import main
 from archive.history import word_diff
 from archive.store import Fetch, Store
 
@@ -39,10 +38,6 @@ def db(tmp_path) -> str:
                                        "Alle sind eingeladen."], [quote]), None)
     store.save_gone(fetch(2, status=410), None)
     return path
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def test_history_by_url_in_percent_spelling(db):

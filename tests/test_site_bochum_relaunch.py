@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
+from builders import fetch
 
 from crawler.parsing import extract
 from crawler.sites import get_profile
@@ -24,11 +24,6 @@ def replica():
     rep.set_mode(markup="fallback")  # the replica's name for the relaunched portal's markup
     yield rep
     rep.stop()
-
-
-def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as answer:
-        return answer.read()
 
 
 def test_relaunched_pages_are_in_the_profiles_template(replica):
