@@ -120,7 +120,8 @@ def test_service_page_is_other(site):
     assert record.kind == "other"
     assert record.headline == "Bewohnerparkausweis beantragen"
     assert record.published is None
-    assert record.paragraphs[0] == "Anwohnerinnen und Anwohner können in Bewohnerparkgebieten einen Parkausweis beantragen."
+    assert record.paragraphs[0] == ("Anwohnerinnen und Anwohner können in Bewohnerparkgebieten "
+                                    "einen Parkausweis beantragen.")
 
 
 def test_listing_is_other_without_release_text(site):

@@ -38,7 +38,8 @@ def archive_rows(db: str) -> list[tuple]:
 
 def runs(db: str) -> list[tuple]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        return conn.execute("SELECT site, status, exit_code, new_articles, errors FROM crawl_run ORDER BY id").fetchall()
+        sql = "SELECT site, status, exit_code, new_articles, errors FROM crawl_run ORDER BY id"
+        return conn.execute(sql).fetchall()
 
 
 def test_scrapy_list_prints_one_spider_per_site_profile():
