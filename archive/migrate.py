@@ -58,8 +58,8 @@ def upgrade(engine: Engine) -> None:
         raise cannot_open(engine.url.render_as_string(hide_password=False), exc) from None
 
 
-def check_exists(engine: Engine) -> None:
-    """ArchiveError unless the database already holds an archive (reading commands create none)."""
+def check_exists(engine: Engine) -> str:
+    """The archive's schema state; ArchiveError unless the database holds one (reading commands create none)."""
     try:
         with engine.connect() as conn:
             state = _state(conn)
@@ -67,17 +67,12 @@ def check_exists(engine: Engine) -> None:
         raise cannot_open(engine.url.render_as_string(hide_password=False), exc) from None
     if state == "fresh":
         raise ArchiveError(f"no archive in {_name(engine)}")
+    return state
 
 
 def check_readable(engine: Engine) -> None:
     """An archive opened read-only: its schema must be current, since it cannot be upgraded."""
-    try:
-        with engine.connect() as conn:
-            state = _state(conn)
-    except DBAPIError as exc:
-        raise cannot_open(engine.url.render_as_string(hide_password=False), exc) from None
-    if state == "fresh":
-        raise ArchiveError(f"no archive in {_name(engine)}")
+    state = check_exists(engine)
     if state != "current":
         raise ArchiveError(f"{_name(engine)} has an older schema and is read-only here: "
                            "open it once where it can be written to upgrade it")
