@@ -1,6 +1,7 @@
 """The `pressarchive` command. The one place where the crawler and the archive meet."""
 from __future__ import annotations
 
+import math
 import os
 import sys
 import traceback
@@ -19,12 +20,31 @@ COUNT = click.IntRange(min=1, max=2**63 - 1)
 OUTPUT = click.Path(dir_okay=False, readable=False)
 
 
+class Seconds(click.FloatRange):
+    """A finite, non-negative number of seconds: `inf` would hang the crawl, `nan` compares false."""
+
+    name = "seconds"
+
+    def __init__(self, max: float = 3600.0) -> None:
+        super().__init__(min=0, max=max)
+
+    def convert(self, value, param, ctx):
+        """The value as a float, refusing inf and nan (and anything over the maximum) in one line."""
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
 class Group(click.Group):
     """A click group whose expected failures are one line on stderr, never a traceback."""
 
     def main(self, args=None, prog_name=None, **extra):  # noqa: D401 - click's signature
         """Run the command line and exit with the contract's code (and 130 for Ctrl-C)."""
         args, debug = _hoist_debug(sys.argv[1:] if args is None else list(args))
+        undecodable = _undecodable(args)
+        if undecodable:
+            _fail(f"{undecodable} is not valid UTF-8", 2)
         try:
             rv = super().main(args=args, prog_name=prog_name or "pressarchive", standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
@@ -40,6 +60,19 @@ class Group(click.Group):
         except Exception as exc:  # noqa: BLE001 - expected failures in one line, bugs with their traceback
             _fail_or_raise(exc, debug)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _undecodable(args: list[str]) -> str | None:
+    """Name the first argument (or the $PRESSARCHIVE_DB it falls back on) that is not UTF-8, if any."""
+    candidates = [("argument", a) for a in args]
+    if not any(a == "--db" or a.startswith("--db=") for a in args):
+        candidates.append(("$PRESSARCHIVE_DB", os.environ.get("PRESSARCHIVE_DB", "")))
+    for name, value in candidates:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # Python decoded the bytes with surrogateescape: show them as bytes
+            return f"{name} '{os.fsencode(value).decode('utf-8', 'backslashreplace')}'"
+    return None
 
 
 def _hoist_debug(args: list[str]) -> tuple[list[str], bool]:
@@ -158,7 +191,7 @@ def main(debug: bool) -> None:
 @_site_option
 @click.option("--start-url", default=None, callback=_start_url,
               help="The press listing to start from (default: the site's); its host is the only host crawled.")
-@click.option("--delay", type=click.FloatRange(min=0), default=None,
+@click.option("--delay", type=Seconds(), default=None,
               help="Seconds between requests (default: the site's, 1.5 for bochum; 0 for a replica).")
 @click.option("--recheck", type=click.Choice(["new", "recent", "all"]), default="recent", show_default=True,
               help="Which archived articles to fetch again (conditionally).")
