@@ -131,7 +131,8 @@ def lock_path(db: str | None) -> str | None:
     url = resolve_url(db)
     path = sqlite_path(url)
     if path and path != ":memory:":
-        return path + ".lock"
+        # The real file's lock: a symlink or another spelling of the path must meet the same lock.
+        return os.path.realpath(path) + ".lock"
     if url.startswith(("sqlite", "postgresql")):
         return None
     digest = hashlib.sha256(url.encode()).hexdigest()[:16]

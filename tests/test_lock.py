@@ -122,3 +122,19 @@ def test_no_lock_file_beside_something_that_is_no_archive(tmp_path, kind):
     with pytest.raises(BadInput):
         crawl_lock(str(target))
     assert not (tmp_path / "notes.lock").exists()
+
+
+def test_a_symlink_or_another_spelling_meets_the_real_files_lock(tmp_path, monkeypatch):
+    db = str(tmp_path / "a.sqlite")
+    open(db, "w").close()
+    os.symlink(db, tmp_path / "link.sqlite")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    child = hold_in_child(db)
+    try:
+        for spelling in (str(tmp_path / "link.sqlite"), "../a.sqlite", "../sub/../link.sqlite"):
+            with pytest.raises(LockHeld):
+                crawl_lock(spelling).acquire()
+    finally:
+        child.kill()
+        child.wait()
