@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import BadInput
+from .search_limits import check_size
 from .normalise import term, words
 
 OPERATORS = {"AND", "OR", "NOT"}
@@ -47,7 +48,10 @@ def parse_query(text: str, expand: Callable[[str], list[str]] | None = None) -> 
     """Parse a user's query (words expanded to their compounds by expand); malformed: BadInput."""
     if not text or not text.strip():
         raise BadInput("empty query: give at least one word to search for")
-    parser = _Parser(list(_lex(text)), expand)
+    lexemes = list(_lex(text))
+    check_size(text, words=sum(x.kind in ("word", "phrase") for x in lexemes),
+               prefixes=sum(x.prefix for x in lexemes))
+    parser = _Parser(lexemes, expand)
     node = parser.parse()
     if node is None:
         raise BadInput("the query has no letters or digits to search for")

@@ -44,6 +44,7 @@ from .errors import BadInput
 from .models import latest_real_number
 from .normalise import NORMALISER_VERSION, TOKEN, fold_name, index_text, spans, term
 from .query import Query, parse_query
+from .search_limits import time_bound
 from .vocabulary import SCHEMA as VOCABULARY_SCHEMA
 from .vocabulary import compound_terms, record_terms
 
@@ -264,13 +265,14 @@ def search_archive(sessions: sessionmaker[Session], query: str, filters: SearchF
     speaker = _speaker_patterns(filters.speaker)
     catch_up(sessions)
     with sessions() as session:
-        try:
-            ranked = _ranked(session, parsed.match, filters, speaker, filters.limit)
-            if len(ranked) < filters.limit:  # room left: compound-only hits follow every whole-word hit
-                parsed, ranked = _with_compounds(session, query, parsed, filters, speaker, ranked)
-        except exc.OperationalError as error:  # an FTS5 complaint about the expression: still bad input
-            raise BadInput(f"the query could not be run: {error.orig}") from None
-        return _hits(session, ranked, parsed)
+        with time_bound(_db(session)):
+            try:
+                ranked = _ranked(session, parsed.match, filters, speaker, filters.limit)
+                if len(ranked) < filters.limit:  # room left: compound-only hits follow every whole-word hit
+                    parsed, ranked = _with_compounds(session, query, parsed, filters, speaker, ranked)
+            except exc.OperationalError as error:  # an FTS5 complaint about the expression: still bad input
+                raise BadInput(f"the query could not be run: {error.orig}") from None
+            return _hits(session, ranked, parsed)
 
 
 def _with_compounds(session: Session, query: str, whole: Query, filters: SearchFilters,

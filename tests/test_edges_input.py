@@ -59,3 +59,27 @@ def test_a_delay_that_never_ends_or_is_no_number_is_refused(delay, tmp_path):
                       b"--start-url", b"http://127.0.0.1:9/"], tmp_path)
     assert_one_line_exit_2(proc, b"--delay")
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("query", [" ".join(["Stadt*"] * 3000), " OR ".join(["S*"] * 2000),
+                                   " ".join(["Bochum"] * 400), "Bochum " * 300])
+def test_a_query_too_big_to_run_promptly_is_refused_in_one_line(query, tmp_path):
+    from builders import pressarchive
+
+    db = build_archive(tmp_path / "a.sqlite")
+    proc = pressarchive("search", query, "--db", db, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "at most" in proc.stderr
+
+
+def test_a_search_that_runs_over_its_time_is_stopped_in_one_line(tmp_path, monkeypatch):
+    from archive import search_limits
+    from builders import invoke
+
+    db = build_archive(tmp_path / "a.sqlite")
+    assert invoke("search", "Bochum", "--db", db).exit_code == 0
+    monkeypatch.setattr(search_limits, "SEARCH_SECONDS", 0.0)  # every statement is over time at once
+    monkeypatch.setattr(search_limits, "_CHECK_EVERY", 1)  # and looks at the clock at every step
+    result = invoke("search", "Bochum", "--db", db)
+    assert result.exit_code == 2, result.output
+    assert "ran over 0 s" in result.output
