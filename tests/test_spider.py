@@ -253,7 +253,7 @@ def test_200_goes_to_the_pipeline_and_teaser_links_are_followed():
     spider = make_spider()
     req = release_request(spider, BITKOM)
     body = page(f'<a href="{HERBST}">mehr</a><a href="{BITKOM}">selbst</a>'
-                '<a href="/Pressemeldungen%2F7-Mai-2019%2FSpielplatz?a=1&amp;b=2">alt</a>'
+                '<a href="/Pressemeldungen%2F7-Mai-2019%2FSpielplatz?utm_source=a&amp;fbclid=b#top">alt</a>'
                 '<a href="https://example.org/Pressemeldungen/1-Mai-2020/Fremd">fremd</a>')
     out = list(spider.parse_release(html(BITKOM, body, req)))
     items = [o for o in out if isinstance(o, ReleaseItem)]

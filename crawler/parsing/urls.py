@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 _SLASHES = re.compile(r"/{2,}")
 
@@ -17,6 +17,14 @@ def _clean_path(path: str) -> str:
 
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Parameters that say who sent the reader, not which page it is: never part of an identity.
+_TRACKING = re.compile(r"(?i)utm_.*|mc_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|_ga|_gl")
+
+
+def _clean_query(query: str) -> str:
+    """The identifying parameters in a stable order; tracking ones dropped."""
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING.fullmatch(k)]
+    return urlencode(sorted(pairs), quote_via=quote)
 
 
 def host_key(host: str) -> str:
@@ -26,7 +34,7 @@ def host_key(host: str) -> str:
 
 
 def canonical_url(url: str, strip_www: bool = True, http_is_https: bool = True) -> str:
-    """The identity of a page: no www., slashes decoded, no trailing slash, query or fragment.
+    """The identity of a page: no www., slashes decoded, no trailing slash, tracking parameter or fragment.
 
     The defaults are the rules of the sites profiled so far (crawler.sites): www.host is host, and
     http and https on default ports are one page. Raises ValueError for an address that cannot be
@@ -40,7 +48,7 @@ def canonical_url(url: str, strip_www: bool = True, http_is_https: bool = True) 
     if http_is_https and scheme == "http" and not port:
         scheme = "https"
     netloc = f"{host}:{port}" if port else host
-    return urlunsplit((scheme, netloc, _clean_path(parts.path or "/"), "", ""))
+    return urlunsplit((scheme, netloc, _clean_path(parts.path or "/"), _clean_query(parts.query), ""))
 
 
 def release_path(url: str, prefixes: tuple[str, ...]) -> str | None:
