@@ -132,3 +132,28 @@ def test_crawls_of_two_sites_into_one_postgres_archive_run_at_once(replica, site
     runs = json.loads(invoke("runs", "--db", pg_url, "--format", "json").stdout)
     assert sorted((r["site"], r["status"]) for r in runs) == [
         ("bochum", "ok"), ("bochum-relaunch", "ok"), ("bochum-relaunch", "ok")]
+
+
+def test_a_role_that_may_only_read_searches_and_exports(pg_server, pg_url):
+    from builders import build_archive  # noqa: PLC0415
+
+    build_archive(pg_url)
+    engine = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP ROLE IF EXISTS reader"))
+        conn.execute(text("CREATE ROLE reader LOGIN"))
+        conn.execute(text("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader"))
+        conn.execute(text("INSERT INTO version (article_id, number, fetched_at, change, kind, headline, body,"
+                          " content_hash, extractor, changed_fields, paragraphs) SELECT article_id, number + 100,"
+                          " fetched_at, 'edited', kind, 'Ungeindexte Fassung', body, content_hash, extractor,"
+                          " changed_fields, paragraphs FROM version WHERE id = 1"))  # the index lacks it now
+    engine.dispose()
+    reader = pg_url.replace("://pressarchive@", "://reader@")
+    try:
+        result = invoke("search", "Stolpersteine", "--db", reader, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)[0]["headline"] == "Neue Stolpersteine erinnern an Bochumer Familien"
+        assert invoke("export", "versions", "--db", reader).exit_code == 0
+    finally:
+        pg_server.drop_database(pg_url)
+        pg_server._admin("DROP ROLE reader")
