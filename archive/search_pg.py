@@ -34,6 +34,9 @@ from .search import (CANDIDATES, CHUNK, Hit, SearchFilters, _doc, _fts_row, _hit
 from .vocabulary import compound_terms
 
 WEIGHTS = "{0.1, 0.2, 0.2, 1.0}"  # ts_rank's D (body), C (captions), B (quotes), A (headline)
+# ts_rank's normalization flags: 1 divides by 1 + log(document length), the nearest to SQLite's
+# bm25 order of 0, 1, 2, 8 and 9 on the replica's queries (scripts/compare_search.py).
+NORMALIZATION = 1
 DOCUMENT = ("setweight(to_tsvector('simple', :headline), 'A') || setweight(to_tsvector('simple', :body), 'D')"
             " || setweight(to_tsvector('simple', :captions), 'C') || setweight(to_tsvector('simple', :quotes), 'B')")
 _FTS5_TOKEN = re.compile(r'"((?:[^"]|"")*)"(\*?)|\(|\)|AND|OR|NOT')
@@ -217,7 +220,7 @@ def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict 
         where.append("(d.speakers LIKE :sp_full OR d.speakers LIKE :sp_tail)")
         params.update(speaker)
     # As on SQLite: only the CANDIDATES newest matches are ranked, so a very common word stays fast.
-    statement = (f"SELECT version_id, -ts_rank('{WEIGHTS}', document, q) AS rank FROM"
+    statement = (f"SELECT version_id, -ts_rank('{WEIGHTS}', document, q, {NORMALIZATION}) AS rank FROM"
                  " (SELECT d.version_id, d.document, q.q FROM search_doc d, CAST(:q AS tsquery) AS q(q)"
                  f" WHERE {' AND '.join(where)} ORDER BY d.version_id DESC LIMIT :candidates) AS c"
                  " ORDER BY rank, version_id DESC LIMIT :limit")

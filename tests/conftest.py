@@ -57,7 +57,7 @@ def pg_url(pg_server):
     pg_server.drop_database(url)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     """--db of an archive that does not exist yet, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":

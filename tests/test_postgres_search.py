@@ -64,3 +64,17 @@ def test_snippets_mark_the_same_words(pair):
 def test_fts5_expressions_become_tsquery():
     assert to_tsquery(parse_query('"Neue Stolpersteine" -Stadion Haus*').match) \
         == "( ( ('neu' <-> 'stolperstein') & ('haus':*) ) & ! ('stadion') )"
+
+
+@pytest.mark.slow
+def test_a_crawl_of_the_replica_is_searched_alike_on_both(site, pg_url, tmp_path):
+    """bench_search's German queries (filters included) find the same releases on both databases."""
+    from bench_search import QUERIES  # noqa: PLC0415
+    from compare_search import EXTRA, compare, crawl  # noqa: PLC0415
+
+    sqlite = str(tmp_path / "a.sqlite")
+    crawl(site.listing_url, sqlite)
+    crawl(site.listing_url, pg_url)
+    rows = compare(sqlite, pg_url, QUERIES + EXTRA, 20)
+    assert sum(count for _, count, *_ in rows) > 100  # the queries find something to compare
+    assert [label for label, _, same, *_ in rows if not same] == []
