@@ -2,9 +2,10 @@
 
 - SQLite: one crawl per archive file, whatever its site: SQLite has one writer at a time, so two
   crawls into one file would only take turns on every write. An OS file lock (flock,
-  non-blocking) on `<archive>.lock` beside the archive; the holder's PID, host and start time are written into the file for the message a second crawl
-  prints. The kernel drops the lock when the holder dies, even by SIGKILL, so a stale lock file
-  never blocks. The file itself stays (deleting it would race with a crawl that just opened it).
+  non-blocking) on `<archive>.lock` beside the archive; the holder's PID, host and start time are
+  written into the file for the message a second crawl prints. The kernel drops the lock when the
+  holder dies, even by SIGKILL, so a stale lock file never blocks. The file itself stays
+  (deleting it would race with a crawl that just opened it).
 - PostgreSQL: a session-level advisory lock (pg_try_advisory_lock) keyed by the site profile, so
   crawls of different sites into one archive (database) run at once and two of one site do not;
   dropped by the server when the holder's connection dies; the holder is named in the
@@ -98,11 +99,12 @@ class PgAdvisoryLock(_Lock):
 
         self.conn = self._connect()
         keys = {"k": PG_LOCK_KEY, "s": site_key(self.site)}
-        if not self.conn.execute(text("SELECT pg_try_advisory_lock(CAST(:k AS integer), CAST(:s AS integer))"), keys).scalar():
+        taken = text("SELECT pg_try_advisory_lock(CAST(:k AS integer), CAST(:s AS integer))")
+        if not self.conn.execute(taken, keys).scalar():
             holder = self.conn.execute(text(
                 "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                " WHERE l.locktype = 'advisory' AND l.classid::bigint = :k AND l.objid::bigint = :s AND l.objsubid = 2"
-                " AND l.granted"), keys).scalar()
+                " WHERE l.locktype = 'advisory' AND l.classid::bigint = :k AND l.objid::bigint = :s"
+                " AND l.objsubid = 2 AND l.granted"), keys).scalar()
             self.release()
             raise LockHeld(f"another crawl of {self.site} holds the archive lock ({holder or 'holder unknown'})")
         return self

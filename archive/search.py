@@ -246,7 +246,7 @@ def index_is_stale(session: Session) -> bool:
 
 
 def catch_up(sessions: sessionmaker[Session]) -> None:
-    """Bring the index up to date before reading; BadInput if the archive is not SQLite."""
+    """Bring the index up to date before reading; BadInput if the archive is neither SQLite nor PostgreSQL."""
     with sessions() as session:
         if _is_postgres(session):
             from . import search_pg  # noqa: PLC0415

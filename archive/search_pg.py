@@ -37,8 +37,10 @@ WEIGHTS = "{0.1, 0.2, 0.2, 1.0}"  # ts_rank's D (body), C (captions), B (quotes)
 # ts_rank's normalization flags: 1 divides by 1 + log(document length), the nearest to SQLite's
 # bm25 order of 0, 1, 2, 8 and 9 on the replica's queries (scripts/compare_search.py).
 NORMALIZATION = 1
-DOCUMENT = ("setweight(to_tsvector('simple', :headline), 'A') || setweight(to_tsvector('simple', :body), 'D')"
-            " || setweight(to_tsvector('simple', :captions), 'C') || setweight(to_tsvector('simple', :quotes), 'B')")
+DOCUMENT = ("setweight(to_tsvector('simple', :headline), 'A')"
+            " || setweight(to_tsvector('simple', :body), 'D')"
+            " || setweight(to_tsvector('simple', :captions), 'C')"
+            " || setweight(to_tsvector('simple', :quotes), 'B')")
 _FTS5_TOKEN = re.compile(r'"((?:[^"]|"")*)"(\*?)|\(|\)|AND|OR|NOT')
 
 
@@ -71,8 +73,9 @@ def _index_chunk(session: Session, ids: list[int]) -> set[int]:
         docs.append({"id": version_id, "article": article_id, "number": number, "withdrawn": bool(withdrawn),
                      "speakers": speakers, **dict(zip(("headline", "body", "captions", "quotes"), streams))})
     if docs:
-        session.execute(text("INSERT INTO search_doc (version_id, article_id, number, withdrawn, speakers, document)"
-                             f" VALUES (:id, :article, :number, :withdrawn, :speakers,"
+        session.execute(text("INSERT INTO search_doc (version_id, article_id, number, withdrawn, speakers,"
+                             " document)"
+                             " VALUES (:id, :article, :number, :withdrawn, :speakers,"
                              f" CASE WHEN :withdrawn THEN NULL ELSE {DOCUMENT} END)"), docs)
     record_terms(session, (d[f] for d in docs for f in ("headline", "body", "captions", "quotes")))
     return {row.article_id for row in rows}
@@ -96,8 +99,8 @@ def record_terms(session: Session, token_streams) -> None:
     """Add the distinct terms of these token streams to the vocabulary (archive.vocabulary's table)."""
     found = sorted({t for stream in token_streams for t in stream.split()})
     if found:
-        session.execute(text("INSERT INTO search_term (term, rev) SELECT t, reverse(t) FROM unnest(CAST(:terms AS text[])) AS t"
-                             " ON CONFLICT DO NOTHING"), {"terms": found})
+        session.execute(text("INSERT INTO search_term (term, rev) SELECT t, reverse(t)"
+                             " FROM unnest(CAST(:terms AS text[])) AS t ON CONFLICT DO NOTHING"), {"terms": found})
 
 
 def refresh_articles(session: Session, article_ids: list[int]) -> None:
