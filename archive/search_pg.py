@@ -132,12 +132,17 @@ def _index_version(session: Session) -> str | None:
 
 
 def index_is_stale(session: Session) -> bool:
-    """True if the index was built by another normaliser or lacks versions (read-only check)."""
+    """True if the index was built by another normaliser or lacks the newest versions (read-only check).
+
+    Two index lookups, not an anti-join (57 ms on 20,000 versions, on every search): the store
+    indexes every version in the transaction that writes it, so what an index can lack is the
+    versions of an archive from before it (migration 0005) or of writers that bypassed the store,
+    and those are the newest ids. ensure_index then finds every missing one."""
     if _index_version(session) != NORMALISER_VERSION:
         return True
     return bool(session.execute(text(
-        "SELECT EXISTS (SELECT 1 FROM version v WHERE NOT EXISTS"
-        " (SELECT 1 FROM search_doc d WHERE d.version_id = v.id))")).scalar())
+        "SELECT coalesce((SELECT max(id) FROM version), 0)"
+        " > coalesce((SELECT max(version_id) FROM search_doc), 0)")).scalar())
 
 
 def catch_up(sessions: sessionmaker[Session]) -> None:
