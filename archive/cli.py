@@ -415,6 +415,18 @@ def serve(db, port) -> int:
     return 0
 
 
+@main.command()
+@_db_option
+@click.option("--to", "target", required=True, help="The SQLite file to write (never overwritten without --force).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def backup(db, target, force) -> int:
+    """Copy the archive (SQLite or PostgreSQL) into an SQLite file that serve and every command can read."""
+    from .backup import backup as copy_archive  # noqa: PLC0415
+
+    click.echo(f"{copy_archive(db, target, force)} copied to {target}")
+    return 0
+
+
 def _store(db):
     """The archive behind --db, its schema created or upgraded (ArchiveError, exit 2, if it cannot be)."""
     from .store import Store  # noqa: PLC0415

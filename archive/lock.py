@@ -1,11 +1,15 @@
-"""One crawl per archive.
+"""One crawl per archive (SQLite) or per site profile and archive (PostgreSQL).
 
-- SQLite: an OS file lock (flock, non-blocking) on `<archive>.lock` beside the archive; the
-  holder's PID, host and start time are written into the file for the message a second crawl
-  prints. The kernel drops the lock when the holder dies, even by SIGKILL, so a stale lock file
-  never blocks. The file itself stays (deleting it would race with a crawl that just opened it).
-- PostgreSQL: a session-level advisory lock (pg_try_advisory_lock), dropped by the server when
-  the holder's connection dies; the holder is named in the connection's application_name.
+- SQLite: one crawl per archive file, whatever its site: SQLite has one writer at a time, so two
+  crawls into one file would only take turns on every write. An OS file lock (flock,
+  non-blocking) on `<archive>.lock` beside the archive; the holder's PID, host and start time are
+  written into the file for the message a second crawl prints. The kernel drops the lock when the
+  holder dies, even by SIGKILL, so a stale lock file never blocks. The file itself stays
+  (deleting it would race with a crawl that just opened it).
+- PostgreSQL: a session-level advisory lock (pg_try_advisory_lock) keyed by the site profile, so
+  crawls of different sites into one archive (database) run at once and two of one site do not;
+  dropped by the server when the holder's connection dies; the holder is named in the
+  connection's application_name.
 - Other databases: a file lock in the temporary folder, keyed by the URL: it only keeps crawls on
   the same machine apart.
 """
@@ -16,13 +20,20 @@ import hashlib
 import os
 import socket
 import tempfile
+import zlib
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from .db import cannot_open, check_sqlite_file, resolve_url, sqlite_path
 from .errors import BadInput, LockHeld
 
-PG_LOCK_KEY = 0x70726573  # "pres": one advisory lock id per database
+PG_LOCK_KEY = 0x70726573  # "pres": the advisory locks' first key; the second is the site's (site_key)
+DEFAULT_SITE = "bochum"
+
+
+def site_key(site: str | None) -> int:
+    """The site profile's advisory lock key: a stable 31-bit hash of its name."""
+    return zlib.crc32((site or DEFAULT_SITE).encode()) & 0x7FFFFFFF
 
 
 def holder_line() -> str:
@@ -33,6 +44,8 @@ def holder_line() -> str:
 
 class _Lock(AbstractContextManager):
     """A lock as a context manager: entering acquires it (acquire()), leaving releases it (release())."""
+
+    site: str | None = None  # the site profile it is held for; None: the whole archive
 
     def __enter__(self):
         return self.acquire()
@@ -76,8 +89,8 @@ class FileLock(_Lock):
 class PgAdvisoryLock(_Lock):
     """A PostgreSQL session advisory lock held on a dedicated connection for the whole crawl."""
 
-    def __init__(self, url: str):
-        self.url = url
+    def __init__(self, url: str, site: str | None = None):
+        self.url, self.site = url, site or DEFAULT_SITE
         self.conn = None
 
     def acquire(self) -> "PgAdvisoryLock":
@@ -85,12 +98,15 @@ class PgAdvisoryLock(_Lock):
         from sqlalchemy import text  # noqa: PLC0415
 
         self.conn = self._connect()
-        if not self.conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_LOCK_KEY}).scalar():
+        keys = {"k": PG_LOCK_KEY, "s": site_key(self.site)}
+        taken = text("SELECT pg_try_advisory_lock(CAST(:k AS integer), CAST(:s AS integer))")
+        if not self.conn.execute(taken, keys).scalar():
             holder = self.conn.execute(text(
-                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.locktype = 'advisory' AND l.objid = :k AND l.granted"), {"k": PG_LOCK_KEY}).scalar()
+                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE l.locktype = 'advisory' AND l.classid::bigint = :k AND l.objid::bigint = :s"
+                " AND l.objsubid = 2 AND l.granted"), keys).scalar()
             self.release()
-            raise LockHeld(f"another crawl holds the archive lock ({holder or 'holder unknown'})")
+            raise LockHeld(f"another crawl of {self.site} holds the archive lock ({holder or 'holder unknown'})")
         return self
 
     def _connect(self):
@@ -139,13 +155,13 @@ def lock_path(db: str | None) -> str | None:
     return os.path.join(tempfile.gettempdir(), f"pressarchive-{digest}.lock")
 
 
-def crawl_lock(db: str | None) -> AbstractContextManager:
-    """The lock that keeps a second crawl off this archive (use as a context manager)."""
+def crawl_lock(db: str | None, site: str | None = None) -> AbstractContextManager:
+    """The lock that keeps a second crawl (of the site, on PostgreSQL) off this archive (a context manager)."""
     url = resolve_url(db)
     check_sqlite_file(url)  # no lock file beside something that is no archive
     path = lock_path(db)
     if path:
         return FileLock(path)
     if url.startswith("postgresql"):
-        return PgAdvisoryLock(url)
+        return PgAdvisoryLock(url, site)
     return NoLock()

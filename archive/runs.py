@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .export import iso_timestamp
@@ -19,12 +19,16 @@ COLUMNS = [  # (heading, attribute) in table order
 LEFT_ALIGNED = {"started_at", "finished_at", "status", "site"}  # text columns; numbers align right
 
 
-def mark_interrupted(sessions: sessionmaker[Session]) -> int:
-    """Runs still 'running' belong to crawls that died (the caller holds the lock): mark them."""
+def mark_interrupted(sessions: sessionmaker[Session], site: str | None = None) -> int:
+    """Runs still 'running' belong to crawls that died (the caller holds the lock): mark them.
+
+    With a site: only that site's runs (and those from before sites were recorded), since on
+    PostgreSQL a crawl of another site may be running now (archive.lock)."""
+    running = CrawlRun.status == "running"
+    if site is not None:
+        running = running & or_(CrawlRun.site == site, CrawlRun.site.is_(None))
     with sessions.begin() as session:
-        result = session.execute(
-            update(CrawlRun).where(CrawlRun.status == "running").values(status="interrupted")
-        )
+        result = session.execute(update(CrawlRun).where(running).values(status="interrupted"))
         return result.rowcount or 0
 
 

@@ -21,8 +21,9 @@ Snippets are cut from the original text,
 the words whose normalised form matched marked [like this].
 
 "Latest" means an article's newest version that is not a withdrawal: a withdrawn release stays
-findable by its last real text, and its hits carry status "withdrawn". Only SQLite archives can be
-searched; on other databases `index_versions` does nothing and a search is BadInput.
+findable by its last real text, and its hits carry status "withdrawn". PostgreSQL archives are
+indexed and searched by archive.search_pg (same terms, same query language); on other databases
+`index_versions` does nothing and a search is BadInput.
 """
 from __future__ import annotations
 
@@ -100,6 +101,10 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 # --- keeping the index in step -----------------------------------------------------------------
 # Every crawled page passes through here, so these functions talk to the session's own SQLite
 # connection (same transaction) in plain DB-API calls: SQLAlchemy's per-statement cost was most
@@ -133,6 +138,10 @@ def index_versions(session: Session, version_ids) -> None:
     """(Re)index these versions and refresh their articles' latest flags, in the caller's transaction."""
     ids = sorted(set(version_ids))
     if not ids or not _is_sqlite(session):
+        if ids and _is_postgres(session):
+            from . import search_pg  # noqa: PLC0415 - PostgreSQL's own index (archive.search_pg)
+
+            search_pg.index_versions(session, ids)
         return
     session.flush()  # the store's pending ORM rows must be visible to the SELECTs below
     ensure_schema(session)
@@ -238,10 +247,14 @@ def index_is_stale(session: Session) -> bool:
 
 
 def catch_up(sessions: sessionmaker[Session]) -> None:
-    """Bring the index up to date before reading; BadInput if the archive is not SQLite."""
+    """Bring the index up to date before reading; BadInput if the archive is neither SQLite nor PostgreSQL."""
     with sessions() as session:
+        if _is_postgres(session):
+            from . import search_pg  # noqa: PLC0415
+
+            return search_pg.catch_up(sessions)
         if not _is_sqlite(session):
-            raise BadInput("full-text search needs an SQLite archive")
+            raise BadInput("full-text search needs an SQLite archive or a PostgreSQL one")
         stale = index_is_stale(session)
     if stale:
         try:
@@ -261,6 +274,10 @@ def catch_up(sessions: sessionmaker[Session]) -> None:
 
 def search_archive(sessions: sessionmaker[Session], query: str, filters: SearchFilters) -> list[Hit]:
     """Run a query (see archive.query) against the archive; best hits first."""
+    if sessions.kw["bind"].dialect.name == "postgresql":
+        from . import search_pg  # noqa: PLC0415
+
+        return search_pg.search_archive(sessions, query, filters)
     parsed = parse_query(query)
     speaker = _speaker_patterns(filters.speaker)
     catch_up(sessions)

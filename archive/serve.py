@@ -170,7 +170,8 @@ def serve_archive(sessions, port: int) -> None:
 
     path = sqlite_path(str(sessions.kw["bind"].url))
     if not path:
-        raise BadInput("browsing needs an SQLite archive file")
+        raise BadInput("Datasette needs an SQLite archive: copy this one into a file with"
+                       " `pressarchive backup --to FILE.sqlite --db …` and serve that")
     catch_up(sessions)
     datasette = make_datasette(path)
     import uvicorn  # noqa: PLC0415 - a datasette dependency

@@ -167,7 +167,8 @@ def run_crawl(options: CrawlOptions) -> int:
     under `scrapy crawl`; a lock held elsewhere comes back here as LockHeld (exit 75)."""
     profile = site_profile(options.site)
     start_url = validate_start_url(options.start_url or profile.start_url)
-    crawl_lock(options.db).acquire().release()  # refused at once if held: before Scrapy starts (~1 s)
+    # Refused at once if held, before Scrapy starts (~1 s); on PostgreSQL the lock is the site's.
+    crawl_lock(options.db, options.site).acquire().release()
     buffered = setup_logging(options)
     started = time.monotonic()
     spider = run_spider(options, start_url, profile)

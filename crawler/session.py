@@ -81,10 +81,11 @@ class ArchiveSession:
         """Take the lock (LockHeld if another crawl has it), record the run's start, read the plan."""
         from archive.runs import mark_interrupted  # noqa: PLC0415
 
-        self.lock = crawl_lock(self.db).acquire()
+        self.lock = crawl_lock(self.db, self.site).acquire()
         try:
             self.store = open_store(self.db)
-            stale = mark_interrupted(self.store.sessions)
+            # Only the runs this lock covers are known dead: the whole archive's, or its site's.
+            stale = mark_interrupted(self.store.sessions, self.lock.site)
             state.run_id = self.store.start_run(self.start_url, self.recheck, os.getpid(), site=self.site)
         except BaseException:
             self.release()

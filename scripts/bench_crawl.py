@@ -5,9 +5,10 @@ subprocess, (a) a spider that follows the same links (listing pagination and rel
 stores nothing -- once with Scrapy's stock settings, once with the crawl's Scrapy tuning -- and
 (b) `pressarchive crawl --delay 0` into a fresh archive. Prints wall time, releases per second,
 peak RSS of the process tree and CPU seconds (the crawl's own and its writer process's) side by
-side. Goal: (b) within 2x the wall time of (a).
+side. Goal: (b) within 2x the wall time of (a). With --pg URL (a role that may CREATE DATABASE;
+`auto`: a throwaway server from tests/pg.py) (c) the same crawl into a new PostgreSQL database.
 
-    .venv/bin/python scripts/bench_crawl.py [--n 1026] [--repeat 1]
+    .venv/bin/python scripts/bench_crawl.py [--n 1026] [--repeat 1] [--pg URL|auto]
 """
 from __future__ import annotations
 
@@ -113,23 +114,43 @@ def _sample(proc, cpu: dict) -> int:
     return rss
 
 
-def run_once(listing_url: str) -> list[tuple[str, dict]]:
-    """The three runs against the same replica, the do-nothing spiders first."""
+def run_once(listing_url: str, pg_server=None) -> list[tuple[str, dict]]:
+    """The runs against the same replica, the do-nothing spiders first, then the crawl(s)."""
     with tempfile.TemporaryDirectory() as tmp:
-        crawl = [sys.executable, "-m", "archive", "crawl", "--start-url", listing_url, "--delay", "0",
-                 "--quiet", "--db", os.path.join(tmp, "bench.sqlite")]
-        runs = (("do-nothing (stock)", [sys.executable, __file__, "--walk", listing_url, "--stock"]),
+        runs = [("do-nothing (stock)", [sys.executable, __file__, "--walk", listing_url, "--stock"]),
                 ("do-nothing (tuned)", [sys.executable, __file__, "--walk", listing_url]),
-                ("pressarchive crawl", crawl))
-        return [(label, measure(cmd)) for label, cmd in runs]
+                ("crawl into SQLite", crawl_cmd(listing_url, os.path.join(tmp, "bench.sqlite")))]
+        if pg_server is None:
+            return [(label, measure(cmd)) for label, cmd in runs]
+        url = pg_server.create_database()
+        try:
+            runs.append(("crawl into PostgreSQL", crawl_cmd(listing_url, url)))
+            return [(label, measure(cmd)) for label, cmd in runs]
+        finally:
+            pg_server.drop_database(url)
+
+
+def crawl_cmd(listing_url: str, db: str) -> list[str]:
+    return [sys.executable, "-m", "archive", "crawl", "--start-url", listing_url, "--delay", "0", "--quiet",
+            "--db", db]
+
+
+def postgres(url: str | None):
+    """The --pg server: None without the option, a throwaway one for 'auto' (tests/pg.py)."""
+    if not url:
+        return None
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pg  # noqa: PLC0415 - the tests' server helper
+
+    return pg.start() if url == "auto" else pg.Server(admin_url=url)
 
 
 def report(rows: list[tuple[str, dict]], n: int) -> None:
     """One line per run, then the ratio to each baseline."""
     for label, m in rows:
-        print(f"{label:<20}{m['wall']:>8.2f}{n / m['wall']:>12.1f}{m['rss']:>13.1f}"
+        print(f"{label:<22}{m['wall']:>8.2f}{n / m['wall']:>12.1f}{m['rss']:>13.1f}"
               f"{m['cpu']:>9.1f}{m['helpers']:>10.1f}")
-    crawl = rows[-1][1]["wall"]
+    crawl = rows[2][1]["wall"]
     print(f"ratio crawl / do-nothing: {crawl / rows[0][1]['wall']:.2f}x stock, "
           f"{crawl / rows[1][1]['wall']:.2f}x tuned   (goal <= 2.0x)")
 
@@ -139,6 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1026, help="releases in the replica")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--pg", metavar="URL", help="Also crawl into PostgreSQL (a server URL, or 'auto').")
     parser.add_argument("--walk", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--stock", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -146,11 +168,16 @@ def main() -> None:
         return do_nothing_spider(args.walk, args.stock)
     from replica.server import start_replica  # noqa: PLC0415
 
-    with start_replica(n=args.n, seed=1, port=0) as replica:
-        print(f"replica {replica.listing_url} with {args.n} releases, {os.cpu_count()} CPUs")
-        print(f"{'run':<20}{'wall s':>8}{'releases/s':>12}{'peak RSS MB':>13}{'CPU s':>9}{'writer s':>10}")
-        for _ in range(args.repeat):
-            report(run_once(replica.listing_url), args.n)
+    server = postgres(args.pg)
+    try:
+        with start_replica(n=args.n, seed=1, port=0) as replica:
+            print(f"replica {replica.listing_url} with {args.n} releases, {os.cpu_count()} CPUs")
+            print(f"{'run':<22}{'wall s':>8}{'releases/s':>12}{'peak RSS MB':>13}{'CPU s':>9}{'writer s':>10}")
+            for _ in range(args.repeat):
+                report(run_once(replica.listing_url, server), args.n)
+    finally:
+        if server is not None:
+            server.stop()
 
 
 if __name__ == "__main__":

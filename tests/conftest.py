@@ -6,6 +6,9 @@ these fixtures, as plain functions, are in builders.py.
 """
 from __future__ import annotations
 
+import os
+
+import pg
 import pytest
 from builders import build_archive
 from replica.server import start_replica
@@ -31,3 +34,32 @@ def site():
 def archive_db(tmp_path_factory) -> str:
     """A small indexed archive of realistic releases (builders.ARTICLES), per module; returns --db."""
     return build_archive(tmp_path_factory.mktemp("archive") / "archive.sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (tests/pg.py) for the session; skips without one, fails under CI."""
+    try:
+        server = pg.start()
+    except pg.Unavailable as exc:
+        if os.environ.get("CI") == "true":  # CI installs PostgreSQL: its absence there is a failure
+            pytest.fail(f"PostgreSQL tests cannot run under CI: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """An empty PostgreSQL database of its own for one test; its --db URL."""
+    url = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """--db of an archive that does not exist yet, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "archive.sqlite")
+    return request.getfixturevalue("pg_url")

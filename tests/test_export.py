@@ -22,9 +22,15 @@ COLUMNS = {
 }
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    return build_archive(tmp_path_factory.mktemp("export") / "archive.sqlite")
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        yield build_archive(tmp_path_factory.mktemp("export") / "archive.sqlite")
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.create_database()
+    yield build_archive(url)
+    server.drop_database(url)
 
 
 def export(db: str, *args) -> bytes:

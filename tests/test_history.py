@@ -26,9 +26,9 @@ def fetch(day: int, status: int = 200) -> Fetch:
                  fetched_at=T0 + timedelta(days=day))
 
 
-@pytest.fixture
-def db(tmp_path) -> str:
-    path = str(tmp_path / "archive.sqlite")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request, tmp_path) -> str:
+    path = str(tmp_path / "archive.sqlite") if request.param == "sqlite" else request.getfixturevalue("pg_url")
     store = Store.open(path)
     first = ["Am Sonntag werden zwölf Steine verlegt.", "Die Feier beginnt um 11 Uhr."]
     store.save_fetch(fetch(0), record("Neue Stolpersteine in Bochum", first), None)

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from archive.cli import main
 from archive.diffing import paragraph_changes
+from archive.migrate import _revisions
 from archive.store import Fetch, Store
 
 URL = "https://www.bochum.de/Pressemeldungen/12-Mai-2024/Brueggemann-eroeffnet-Stadtbuecherei"
@@ -259,7 +260,7 @@ def test_migration_respells_escaped_json_of_older_archives(tmp_path):
     ok("show", "1", "--db", db)  # any command upgrades a writable archive
     with sqlite3.connect(db) as conn:
         assert {row[0] for row in conn.execute("SELECT paragraphs FROM version")} == {json.dumps([MIDDLE], ensure_ascii=False)}
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] in _revisions()[0]
 
 
 def test_serve_reads_an_archive_on_a_read_only_filesystem(readonly_db):

@@ -12,9 +12,10 @@ from archive.models import Base, CrawlRun
 from archive.runs import mark_interrupted, render_runs
 
 
-@pytest.fixture
-def sessions(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'runs.sqlite'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def sessions(request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    engine = create_engine(url)
     Base.metadata.create_all(engine)
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory.begin() as s:
