@@ -118,7 +118,7 @@ def test_a_limit_beyond_sqlite_integers_is_a_usage_error(command, tmp_path):
 
 
 def test_a_deeply_nested_query_is_bad_input(tmp_path):
-    query = "(" * 500 + "Kita" + ")" * 500
+    query = "(" * 200 + "Kita" + ")" * 200
     result = CliRunner().invoke(main, ["search", query, "--db", build_archive(tmp_path / "a.sqlite")])
     assert "too deeply" in assert_one_line(result, 2)
 
