@@ -461,8 +461,9 @@ def test_cli_one_json_line_per_file(pages, site, tmp_path):
     assert first["headline"] == truth["headline"] and first["url"] is None
     assert second["kind"] == "other"
     assert set(first) == {"url", "canonical_url", "kind", "headline", "kicker", "published", "published_source",
-                          "paragraphs", "images", "quotes", "date_mentions", "extractor", "template"}
+                          "paragraphs", "images", "quotes", "date_mentions", "extractor", "template", "confidence"}
     assert (first["extractor"], first["template"]) == ("portal", "bochum/2019-2020")
+    assert first["confidence"] == 1.0 and 0.0 <= second["confidence"] <= 1.0
 
 
 def test_cli_url_is_a_date_source(tmp_path):

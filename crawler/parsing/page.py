@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from . import fallback
+from .confidence import confidence
 from .bylines import is_update_line, parse_byline
 from .dates import date_from_url, find_date_mentions, parse_iso_or_german
 from .decode import decode_html, parse_html
@@ -60,6 +61,7 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None, profil
         paragraphs=paragraphs, images=extract_images(article.scope, _base_url(meta, url)),
         quotes=extract_quotes(paragraphs), date_mentions=find_date_mentions(paragraphs, published),
         extractor=article.extractor, template=f"{profile.name}/{article.template}" if article.template else None,
+        confidence=confidence(blocks, article.template is not None),
     )
 
 

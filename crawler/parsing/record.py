@@ -62,6 +62,8 @@ class Record:
     extractor: str = field(default="portal", metadata=_meta("label"))  # "portal" (a site template) | "fallback"
     # "site/template" that matched, e.g. "bochum/2019-2020"; None for the fallback.
     template: str | None = field(default=None, metadata=_meta("label", stored=False))
+    # How sure the extractor is that paragraphs are the page's own text (crawler.parsing.confidence).
+    confidence: float = field(default=1.0, metadata=_meta("label", stored=False))
 
     def to_dict(self) -> dict:
         """The record as the contract's JSON object (plain dicts and lists)."""
