@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from timing import best_of
+from guard import call_in_child
 
 from crawler.parsing.quotes import extract_quotes
 from crawler.parsing.record import Quote
@@ -396,36 +396,35 @@ def test_cast_upgrades_a_short_name():
 
 
 # --------------------------------------------------------------------------- speed
-@pytest.mark.timing
-def test_one_megabyte_is_fast():
+def test_one_megabyte_finds_every_quote():
     base = [
         "Oberbürgermeister Thomas Eiskirch eröffnete am Sonntag die Ausstellung „Licht und Schatten“ im Kunstmuseum.",
         "„Kunst gehört in die Mitte der Stadt“, sagte Eiskirch. „Und sie verbindet die Menschen.“",
         "Die Schau läuft bis Ende Mai, die Reihe „Original Bochum“ begleitet sie mit Führungen.",
         "Dazu sagt Stadtbaurat Dr. Markus Bradtke: „Das Gebäude ist ein Juwel.“ Anmeldung unter Tel. 0234 / 910-1234.",
     ]
-    paragraphs = base * (1_000_000 // sum(map(len, base)) + 1)
-    found = extract_quotes(paragraphs[:4])
-    assert len(found) == 3
-    assert best_of(lambda: extract_quotes(paragraphs)) < 1.0
-    assert best_of(lambda: extract_quotes([" ".join(paragraphs)])) < 1.0
+    copies = 1_000_000 // sum(map(len, base)) + 1
+    assert len(extract_quotes(base)) == 3  # how fast: scripts/bench_limits.py
+    found = extract_quotes(base * copies)
+    assert len(found) == 3 * copies
+    assert {q.speaker for q in found} == {"Thomas Eiskirch", "Markus Bradtke"}
+    assert len(extract_quotes([" ".join(base * copies)])) == 3 * copies
 
 
-@pytest.mark.timing
 @pytest.mark.parametrize(
-    "paragraph",
+    ("paragraph", "quotes"),
     [
-        "„" + "Wort " * 150_000,
-        "„ " * 300_000,
-        "“ ” « » " * 60_000,
-        "Thomas Anna Peter Maria Oberbürgermeister " * 15_000,
-        "Leiterin des Amtes der Stadt für Bau der Abteilung im Amt " * 8_000,
-        '"a" ' * 100_000,
-        "Eiskirch sagte: „A“ " * 20_000,
-        ": " * 300_000,
-        ". " * 300_000,
+        ("„" + "Wort " * 150_000, 0),
+        ("„ " * 300_000, 0),
+        ("“ ” « » " * 60_000, 0),
+        ("Thomas Anna Peter Maria Oberbürgermeister " * 15_000, 0),
+        ("Leiterin des Amtes der Stadt für Bau der Abteilung im Amt " * 8_000, 0),
+        ('"a" ' * 100_000, 0),
+        ("Eiskirch sagte: „A“ " * 20_000, 1),  # one quote, said over and over
+        (": " * 300_000, 0),
+        (". " * 300_000, 0),
     ],
 )
-def test_adversarial_input_is_linear(paragraph):
-    # A super-linear (backtracking) blow-up would take minutes here; the bound leaves room for a busy machine.
-    assert best_of(lambda: extract_quotes([paragraph])) < 2.0
+def test_adversarial_input_does_not_hang(paragraph, quotes):
+    # A backtracking blow-up would take minutes; the child is killed long before (tests/guard.py).
+    assert call_in_child("crawler.parsing.quotes", "extract_quotes(paragraphs)", paragraph) == quotes

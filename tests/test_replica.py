@@ -87,11 +87,8 @@ def test_generation_is_deterministic_and_seeded():
     assert [r.path for r in first.releases] != [r.path for r in other.releases]
 
 
-@pytest.mark.timing
-def test_ten_thousand_releases_start_quickly():
-    started = time.perf_counter()
-    big = Portal(n=10_000, seed=2)
-    assert time.perf_counter() - started < 2.0
+def test_ten_thousand_releases_are_distinct():
+    big = Portal(n=10_000, seed=2)  # how fast it starts: scripts/bench_limits.py
     assert len({canon_key(r.path) for r in big.releases}) == 10_000
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
-import time
 import zlib
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -273,23 +272,6 @@ def test_record_is_not_mutated(store):
 def _raw_pages(store: Store) -> list[tuple]:
     with store.sessions() as s:
         return s.execute(select(RawPage.id, RawPage.sha256, RawPage.body).order_by(RawPage.id)).all()
-
-
-@pytest.mark.timing
-def test_save_fetch_speed(tmp_path, capsys):
-    """1,000 distinct ~35 KB bodies: save_fetch must stay a few ms per call."""
-    store = Store.open(str(tmp_path / "speed.sqlite"))
-    filler = ("<div class='chrome'>" + "Navigation Freizeit Vereine Informationen " * 20 + "</div>") * 42
-    started = time.perf_counter()
-    for n in range(1000):
-        fetch = make_fetch(T0, body=f"<html>{n}{filler}</html>".encode())
-        fetch.canonical_url = f"{CANON}-{n}"
-        store.save_fetch(fetch, make_record(headline=f"Meldung {n}"), None)
-    per_call = (time.perf_counter() - started)  # seconds for 1,000 calls = ms per call
-    with capsys.disabled():
-        print(f"\nsave_fetch: {per_call:.2f} ms per call ({len(fetch.body) // 1024} KB bodies)")
-    assert count(store, Version) == 1000
-    assert per_call < 10
 
 
 PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Neue Radwege - Stadt Bochum</title></head>
