@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from .captions import IMAGE_TAGS, caption_boxes
 from .record import Image
 from .text import CAPTION_WORDS as _CAPTION_WORDS
 from .text import CREDIT_WORDS as _CREDIT_WORDS
@@ -11,7 +12,7 @@ from .text import class_words, clean, inline_text, inside_chrome, is_chrome, tag
 
 _ICON_WORDS = frozenset({"logo", "icon", "icons", "avatar", "sprite", "emoji", "pixel", "tracking", "spacer"})
 # AMP pages write every picture as <amp-img> (their <noscript> fallback <img> is chrome).
-_IMAGE_TAGS = ("img", "amp-img")
+_IMAGE_TAGS = IMAGE_TAGS
 _SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "src", "data-srcset", "srcset")
 _MARKER = (r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyright|Credits?|Fotograf(?:ie|in)?|Photo)"
            r"\s*:|©|\(c\))")
@@ -46,7 +47,7 @@ def _describe(img, scope, base_url: str | None) -> Image:
     if src and base_url:
         src = urljoin(base_url, src)
     alt = clean(img.get("alt")) or None
-    caption, credit = _caption_and_credit(_caption_element(img, scope))
+    caption, credit = _caption_of(img, scope)
     return Image(src=src, alt=alt, caption=caption, credit=credit)
 
 
@@ -77,16 +78,31 @@ def _number(value: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _caption_element(img, scope):
+def _caption_of(img, scope) -> tuple[str | None, str | None]:
+    """Caption and credit: a caption element (figcaption, a caption class), else the text boxes of
+    the media box the image sits in (its own short text beside it, whatever the class)."""
     node = img
     while node is not None and node is not scope:
         if tag_of(node) == "figure":
-            return _figure_caption(node)
+            found = _figure_caption(node)
+            return _caption_and_credit(found) if found is not None else _boxes_caption(caption_boxes(node))
         found = _caption_near(node)
         if found is not None:
-            return found
+            return _caption_and_credit(found)
+        boxes = caption_boxes(node.getparent()) if node.getparent() is not scope else []
+        if boxes:
+            return _boxes_caption(boxes)
         node = node.getparent()
-    return None
+    return None, None
+
+
+def _boxes_caption(boxes: list) -> tuple[str | None, str | None]:
+    # A media box's text boxes: the first caption and the first credit among them ("Bild: X" may be a box of its own).
+    caption = credit = None
+    for box in boxes:
+        text, found = _caption_and_credit(box)
+        caption, credit = caption or text, credit or found
+    return caption, credit
 
 
 def _figure_caption(figure):

@@ -1,0 +1,92 @@
+"""Caption boxes in markup nobody here wrote: short text standing in its own box beside an image.
+
+A *media box* is a small container that holds one image (directly or in a wrapper such as
+`<picture>` or `<div class="frame">`) and, beside it, nothing but short text boxes:
+`<div class="media"><img><div class="media__text">Caption <small>Foto: X</small></div></div>`,
+`<figure><img><div class="meta"><p>Caption</p><p>Foto: X</p></div></figure>`, or two layout columns,
+one with the image and one with a line of text. Those text boxes are the image's caption and
+credit, whatever their class is called, and never body text.
+
+This module depends on nothing else of the parser, so the body walker (`crawler.parsing.text`)
+can ask `is_caption_box` without an import cycle.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["IMAGE_TAGS", "caption_boxes", "is_caption_box"]
+
+IMAGE_TAGS = ("img", "amp-img")
+# Containers a CMS wraps an image with its caption in; never a paragraph or list item (an icon in running text).
+_MEDIA_TAGS = frozenset({"div", "figure", "span", "section", "picture"})
+# Children that neither hold the image nor speak: sources, scripts, the <noscript> copy of a lazy image.
+_NEUTRAL_TAGS = frozenset({"source", "noscript", "script", "style", "template", "button", "svg", "meta", "link"})
+# What a caption box never holds: headings, lists, tables, forms (then it is a text-with-image block).
+_NOT_CAPTION_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "form", "blockquote")
+_MAX_BOXES = 3
+_MAX_CAPTION_CHARS = 300  # caption and credit together; body paragraphs beside an image are longer
+_MAX_HOLDER_CHARS = 80  # the image's own box may carry a "zoom" label, not an article
+_MAX_LINK_SHARE = 0.5
+_CREDIT_LINE = re.compile(
+    r"\s*(?:©|\(c\)|(?:Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Quelle|Copyright|Credits?|Fotograf\w*|Photo)\s*:)", re.I)
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _image_count(el) -> int:
+    return sum(1 for _ in el.iter(*IMAGE_TAGS))
+
+
+def _loose_text(container) -> bool:
+    # Text straight in the container (not in a child box) means running text with an inline image.
+    return bool((container.text or "").strip()) or any((child.tail or "").strip() for child in container)
+
+
+def _caption_like(box) -> bool:
+    """Short, mostly unlinked text without headings, lists or images."""
+    text = _text(box)
+    if not text or _image_count(box) or _tag(box) in _NOT_CAPTION_TAGS:
+        return False
+    if next(box.iter(*_NOT_CAPTION_TAGS), None) is not None:
+        return False
+    # One caption line, maybe with a credit line: two paragraphs of prose are a text beside the image.
+    if sum(1 for p in box.iter("p") if not _CREDIT_LINE.match(_text(p))) > 1:
+        return False
+    linked = sum(len(_text(a)) for a in box.iter("a"))
+    return linked <= _MAX_LINK_SHARE * len(text)
+
+
+def _has_own_caption(holder) -> bool:
+    return any(_tag(el) == "figcaption" or "caption" in (el.get("class") or "").lower() for el in holder.iter())
+
+
+def caption_boxes(container) -> list:
+    """The text boxes beside the one image of a media box, in order; [] if container is no media box."""
+    if container is None or _tag(container) not in _MEDIA_TAGS or len(container) > _MAX_BOXES + 3:
+        return []
+    children = [c for c in container if _tag(c) and _tag(c) not in _NEUTRAL_TAGS]
+    if not 2 <= len(children) <= _MAX_BOXES + 1 or _loose_text(container):
+        return []
+    holders = [c for c in children if _image_count(c)]
+    if len(holders) != 1 or _image_count(holders[0]) != 1 or len(_text(holders[0])) > _MAX_HOLDER_CHARS:
+        return []
+    if _has_own_caption(holders[0]):
+        return []  # TYPO3's textpic: the figure has its figcaption, the box beside it is the text
+    boxes = [c for c in children if c is not holders[0]]
+    if not all(_caption_like(b) for b in boxes) or sum(len(_text(b)) for b in boxes) > _MAX_CAPTION_CHARS:
+        return []
+    return boxes
+
+
+def is_caption_box(el) -> bool:
+    """True for a text box that captions the image beside it in a media box (not body text)."""
+    parent = el.getparent()
+    if parent is None or _tag(el) in _NEUTRAL_TAGS or len(parent) > _MAX_BOXES + 3:
+        return False  # the cheap test first: a body's own paragraphs have many siblings
+    return any(box is el for box in caption_boxes(parent))

@@ -1,0 +1,94 @@
+"""Captions and credits in markup nobody here wrote: the short text box beside an image is its caption.
+
+Each page is a whole release in an invented CMS markup, run through `extract`: the caption and credit
+belong to the image and never to the body; text beside an image that is not a caption stays body.
+"""
+from __future__ import annotations
+
+import pytest
+
+from crawler.parsing import extract
+from crawler.parsing.captions import caption_boxes, is_caption_box
+from lxml import html as lxml_html
+
+PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{title} | Stadt Bochum</title></head>
+<body><header class="site-header"><a href="/">Stadt Bochum</a><nav><ul><li><a href="/presse">Presse</a></li>
+<li><a href="/service">Service</a></li></ul></nav></header>
+<main><article class="news"><h1 class="news__title">{title}</h1><p class="news__date"><time datetime="2026-03-12">12.03.2026</time></p>
+<div class="news__body">
+<p>Nach eineinhalb Jahren Bauzeit ist das Lehrschwimmbecken der Hollandschule in Wattenscheid wieder in Betrieb.
+Die Stadt hat rund 2,4 Millionen Euro in Technik, Fliesen und einen neuen Hubboden investiert.</p>
+{media}
+<p>Schulleiterin Birgit Ostermann freut sich vor allem über die neue Lüftung, denn im Sommer war es in der Halle
+kaum auszuhalten. Die ersten Schwimmkurse beginnen nach den Osterferien, Anmeldungen nehmen die Grundschulen entgegen.</p>
+</div></article></main><footer class="site-footer"><a href="/impressum">Impressum</a></footer></body></html>"""
+
+CAPTION = "Das sanierte Becken hat jetzt einen höhenverstellbaren Boden."
+IMG = '<img src="/medien/2026/becken.jpg" alt="Blick in das Becken" width="1200" height="800">'
+
+
+def _release(media: str):
+    return extract(PAGE.format(title="Lehrschwimmbecken wieder geöffnet", media=media).encode(),
+                   url="https://www.bochum.de/presse/2026-03-12-lehrschwimmbecken")
+
+
+MEDIA_BOXES = {
+    "text box with a small credit": (
+        f'<div class="media">{IMG}<div class="media__text">{CAPTION} <small>Foto: Stadt Bochum, Lutz Leitmann</small></div></div>'),
+    "caption and credit spans beside a frame": (
+        f'<div class="c-image"><div class="c-image__frame">{IMG}</div><span class="c-image__desc">{CAPTION}</span>'
+        '<span class="c-image__copy">© Stadt Bochum, Lutz Leitmann</span></div>'),
+    "caption and credit line as paragraphs": (
+        f'<div class="bild">{IMG}<p>{CAPTION}</p><p>Bild: Stadt Bochum, Lutz Leitmann</p></div>'),
+    "figure with a meta box and no figcaption": (
+        f'<figure class="article-image">{IMG}<div class="article-image__meta"><p>{CAPTION}</p>'
+        '<p class="article-image__author">Foto: Stadt Bochum, Lutz Leitmann</p></div></figure>'),
+    "two layout columns": (
+        f'<div class="row"><div class="col-md-8"><picture><source srcset="/medien/2026/becken.webp">{IMG}</picture></div>'
+        f'<div class="col-md-4"><p class="small text-muted">{CAPTION}<br>© Stadt Bochum, Lutz Leitmann</p></div></div>'),
+    "credit box before the caption": (
+        f'<div class="pic">{IMG}<span>© Stadt Bochum, Lutz Leitmann</span><span>{CAPTION}</span></div>'),
+}
+
+
+@pytest.mark.parametrize("media", sorted(MEDIA_BOXES))
+def test_text_beside_an_image_is_its_caption_and_credit_not_body(media):
+    record = _release(MEDIA_BOXES[media])
+    assert [(i.src, i.caption, i.credit) for i in record.images] == [
+        ("https://www.bochum.de/medien/2026/becken.jpg", CAPTION, "Stadt Bochum, Lutz Leitmann")]
+    assert len(record.paragraphs) == 2
+    assert not any("Becken hat jetzt" in p or "Leitmann" in p for p in record.paragraphs)
+
+
+TEXT_BESIDE_IMAGE = (
+    "<p>Das Becken ist zwölf Meter lang und acht Meter breit. Der Boden lässt sich auf jede Tiefe bis 1,80 Meter fahren.</p>"
+    "<p>Vereine können das Becken nachmittags nutzen, die DLRG bietet dort ab Mai Kurse an.</p>")
+
+
+def test_textpic_paragraphs_beside_a_captioned_figure_stay_body():
+    # TYPO3's text-with-image element: the figure has its own figcaption, the box beside it is the release's text.
+    media = (f'<div class="ce-textpic ce-right ce-intext"><div class="ce-gallery"><figure class="image">{IMG}'
+             f'<figcaption class="image-caption">{CAPTION}</figcaption></figure></div>'
+             f'<div class="ce-bodytext">{TEXT_BESIDE_IMAGE}</div></div>')
+    record = _release(media)
+    assert [i.caption for i in record.images] == [CAPTION]
+    assert sum("zwölf Meter lang" in p or "DLRG" in p for p in record.paragraphs) == 2
+
+
+def test_two_paragraphs_beside_an_uncaptioned_image_stay_body():
+    record = _release(f'<div class="text-image"><div class="text-image__img">{IMG}</div>'
+                      f'<div class="text-image__text">{TEXT_BESIDE_IMAGE}</div></div>')
+    assert [i.caption for i in record.images] == [None]
+    assert sum("zwölf Meter lang" in p or "DLRG" in p for p in record.paragraphs) == 2
+
+
+def test_an_image_inside_running_text_leaves_the_paragraph_in_the_body():
+    record = _release(f'<p>{IMG} Das Becken ist zwölf Meter lang und acht Meter breit.</p>')
+    assert [i.caption for i in record.images] == [None]
+    assert any("zwölf Meter lang" in p for p in record.paragraphs)
+
+
+def test_a_box_with_two_images_is_no_media_box():
+    box = lxml_html.fromstring(f'<div>{IMG}{IMG.replace("becken", "halle")}<p>{CAPTION}</p></div>')
+    assert caption_boxes(box) == []
+    assert not is_caption_box(box[2])
