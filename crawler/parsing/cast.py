@@ -112,11 +112,10 @@ class Cast:
         return word in self._by_short
 
     def by_gender(self, gender: str | None) -> Person | None:
-        """The last person named of that gender, else the last one whose gender is unknown."""
-        p = self._last_by_gender.get(gender) if gender else None
-        if p is None:
-            p = self._last_by_gender.get("?")
-        return self._touch(p) if p else None
+        """The person a pronoun refers to: the last one named whose gender fits (that gender or unknown)."""
+        cands = [p for p in (self._last_by_gender.get(gender or "?"), self._last_by_gender.get("?"))
+                 if p is not None and p.gender in (gender, None)]
+        return self._touch(max(cands, key=lambda p: p.seen)) if cands else None
 
     def by_role(self, role: str, gender: str | None = None, loose: bool = True) -> Person | None:
         """The last person named with that role, else the last whose office it names (Dezernent ⊂ Schuldezernent)."""

@@ -18,6 +18,7 @@ from .speaker_lexicon import (
     ARTICLES,
     FIRST_NAMES_F,
     FIRST_NAMES_M,
+    FOREIGN_TITLES,
     NAME_PARTICLES,
     ORG_WORDS,
     ROLE_LINKS,
@@ -27,6 +28,7 @@ from .speaker_lexicon import (
     first_name_gender,
     is_first_name,
     is_role_word,
+    looks_like_noun,
     role_gender,
 )
 
@@ -96,8 +98,7 @@ def _name_from(caps: list[Tok]) -> tuple[list[str], bool, int]:
     while n < len(words) and is_first_name(words[n]):
         n += 1
     if n == 0:
-        # unknown first name or a surname alone: up to three capitalised words
-        name_toks = [t for t in caps if t.text[:1].isupper()][:3]
+        name_toks = _unknown_name(caps)
         return [t.text for t in name_toks], False, (name_toks[-1].end if name_toks else caps[0].end)
     rest = caps[n:]
     particles = []
@@ -111,6 +112,38 @@ def _name_from(caps: list[Tok]) -> tuple[list[str], bool, int]:
     else:  # a first name alone ("die zwölfjährige Lena") is not a full name
         return [caps[0].text], False, caps[0].end
     return [t.text for t in toks], True, toks[-1].end
+
+
+_MAX_NAME_CAPS = 3
+
+
+def _unknown_name(caps: list[Tok]) -> list[Tok]:
+    """A name without a known first name: up to three capitalised words with the particles between
+    them ("Lucía Fernández Ordóñez", "Jarno van Dyk"); a common noun ends it ("Faßbender Besichtigung")."""
+    toks: list[Tok] = []
+    for t in caps:
+        upper = t.text[:1].isupper()
+        if upper and (looks_like_noun(t.text) and toks or sum(x.text[:1].isupper() for x in toks) >= _MAX_NAME_CAPS):
+            break
+        if upper or toks:
+            toks.append(t)
+    while toks and not toks[-1].text[:1].isupper():
+        toks.pop()
+    return toks
+
+
+def _title_word(toks: list[Tok], i: int) -> int:
+    """How many tokens a title at toks[i] takes: "Dr." / "Mr." 2, "Councillor" before a name 1, else 0."""
+    t, n = toks[i], len(toks)
+    if t.kind == "title":
+        return 1
+    if t.kind != "word" or (t.text not in TITLE_WORDS and t.text not in FOREIGN_TITLES):
+        return 0
+    if i + 1 < n and toks[i + 1].text == ".":
+        return 2
+    nxt = toks[i + 1] if i + 1 < n else None
+    # "Lord Mayor Peter Sandford", "Concejala Lucía …": a foreign title needs a name (or a title) after it
+    return 1 if t.text in FOREIGN_TITLES and nxt is not None and (_cap(nxt) or nxt.kind == "title") else 0
 
 
 def _comma_list_follows(toks: list[Tok], i: int) -> bool:
@@ -149,9 +182,10 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
     in_role = seen_first = False
     while i < n:
         t = toks[i]
-        if t.kind == "title" or (t.kind == "word" and t.text in TITLE_WORDS and i + 1 < n and toks[i + 1].text == "."):
+        width = _title_word(toks, i)
+        if width:
             items.append(("title", t))
-            i += 2 if t.kind == "word" else 1
+            i += width
             continue
         if t.kind != "word":
             if (t.text == "," and in_role and items and items[-1][0] == "cap" and len(items) >= 2
@@ -168,6 +202,8 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
         if w[:1].isupper():
             if w in STOP_CAPS or len(items) >= 12:
                 break
+            if looks_like_noun(w) and items and items[-1][0] == "cap" and not is_role_word(items[-1][1].text):
+                break  # "sagte Jarno Wiegand Besuchern des Rundgangs": the name has ended
             items.append(("cap", t))
             i += 1
             if is_first_name(w) and not (len(items) >= 2 and items[-2][0] == "link"):
@@ -184,7 +220,7 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
             i += 1
             continue
         if (w in NAME_PARTICLES and items
-                and (items[-1][0] == "part" or (items[-1][0] == "cap" and is_first_name(items[-1][1].text)))
+                and (items[-1][0] == "part" or (items[-1][0] == "cap" and not is_role_word(items[-1][1].text)))
                 and nxt is not None and (_cap(nxt) or nxt.text in NAME_PARTICLES)):
             items.append(("part", t))
             i += 1
@@ -265,6 +301,7 @@ def _interpret(text: str, items: list[tuple[str, Tok]], article: str | None) -> 
     hf = [t.text for k, t in items if k == "hf"]
     if hf:
         gender = "m" if hf[-1] == "Herr" else "f"
+    gender = gender or next((FOREIGN_TITLES[t.text] for k, t in items if k == "title" and FOREIGN_TITLES.get(t.text)), None)
     role_items = items[:name_start] if name_start is not None else items
     role_items = [(k, t) for k, t in role_items if k in ("cap", "link")]
     # drop a possessive ("Bochums Oberbürgermeister") and leading non-role words before the role
@@ -321,7 +358,7 @@ _CAPWORD = re.compile(r"(?:Dr|Prof)\.|[A-ZÄÖÜ][\w'’-]*")
 
 @lru_cache(maxsize=16384)
 def _may_start_name(w: str) -> bool:
-    return w.endswith(".") or w in ("Herr", "Frau") or is_first_name(w) or is_role_word(w)
+    return w.endswith(".") or w in ("Herr", "Frau") or w in FOREIGN_TITLES or is_first_name(w) or is_role_word(w)
 
 
 def scan_names(p: str, lo: int, hi: int, cast: Cast) -> None:
