@@ -60,6 +60,7 @@ class Cast:
     def __init__(self) -> None:
         self.persons: list[Person] = []
         self._clock = 0
+        self._paragraph_clock = 0
         self._by_short: dict[str, Person] = {}
         self._by_full: dict[str, Person] = {}
         self._last_by_gender: dict[str, Person] = {}
@@ -101,6 +102,17 @@ class Cast:
         if np_.gender and not p.gender:
             p.gender = np_.gender
         p.offices |= _offices(np_)
+        return self._touch(p)
+
+    def mark_paragraph(self) -> None:
+        """A new paragraph starts: `named_in_paragraph` looks only at persons named from here on."""
+        self._paragraph_clock = self._clock
+
+    def named_in_paragraph(self, gender: str | None) -> Person | None:
+        """The last person named in this paragraph, if their gender fits and no role of theirs is known."""
+        p = max((q for q in self._last_by_gender.values() if q.gender in (gender, None)), key=lambda q: q.seen, default=None)
+        if p is None or p.role or p.seen <= self._paragraph_clock:
+            return None
         return self._touch(p)
 
     def touch_short(self, word: str) -> None:

@@ -25,13 +25,16 @@ from dataclasses import dataclass
 
 from .record import Quote
 from .speaker_lexicon import SPEECH_VERBS
+from .quote_intros import noun_clause_speaker, partial_quote_speaker
 from .speakers import NP, SENTENCE_ADVERBS, Cast, parse_np, scan_names
 
 __all__ = ["extract_quotes"]
 
 # --------------------------------------------------------------------------- quotation marks
-_CLOSERS = {"„": "“”\"", "»": "«", "«": "»", '"': '"', "“": "”“"}
-_MARKS = re.compile(r'[„“”"»«]')
+# Every German style: „…“, »…«, «…» (Swiss), “…”, "…", and the single ones ›…‹, ‹…›, ‚…‘ when they stand
+# outermost (inside an open quote only its own closer counts, so a nested ‚…‘ stays in the text).
+_CLOSERS = {"„": "“”\"", "»": "«", "«": "»", '"': '"', "“": "”“", "›": "‹", "‹": "›", "‚": "‘’"}
+_MARKS = re.compile(r'[„“”"»«›‹‚‘’]')
 
 
 @dataclass
@@ -203,6 +206,7 @@ def _skip_leading(clause: str) -> int:
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _SPEAKING_KINDS = ("person", "role", "pronoun")
 _INDEFINITE = ("ein", "eine", "einer")
+_DEFINITE = ("der", "die")
 _MIN_WEAK_WORDS = 4
 _I_CLAUSE = re.compile(r"[Ii]ch\s+[^\W\d_]+")
 _LABEL = re.compile(r"([^\W\d_][^:.!?]{2,60}):\s")
@@ -213,6 +217,9 @@ def _preposed(clause: str, cast: Cast) -> _Attr | None:
     """The speaker named by the clause before a colon: "Eiskirch betonte", "Thomas Eiskirch",
     "Dazu sagt Stadtbaurat Dr. Markus Bradtke", "Anna Beispiel, Leiterin des Tiefbauamtes, erklärt"."""
     lead = _skip_leading(clause)
+    np_ = noun_clause_speaker(clause, lead, cast)  # "Sein Appell:", "Eiskirchs Fazit:"
+    if np_ is not None:
+        return _Attr(np_, False, np_.end)
     for m in _PRE_VERB.finditer(clause):
         verb = _VERBS[m.group("verb")]
         if verb.reflexive and not m.group("sich"):
@@ -282,8 +289,17 @@ def _resolve(attr: _Attr, cast: Cast) -> tuple[str | None, str | None]:
         return (person.name, person.role) if person else (None, None)
     if np_.kind == "role":
         person = cast.by_role(np_.role, np_.gender, loose=np_.article not in _INDEFINITE)
+        if person is None and np_.article in _DEFINITE:
+            person = cast.named_in_paragraph(np_.gender)  # "die 16-jährige Mia Schröder … erzählte die Schülerin"
         return (person.name, np_.role) if person else (None, np_.role)
     return None, None  # an organisation
+
+
+def _partial(p: str, prev_end: int, sp: _Span) -> _Attr | None:
+    """A partial quote whose sentence's subject speaks it: "Faßbender sprach von einem »…«"."""
+    clause = p[_clause_start(p, prev_end, sp.start):sp.start]
+    np_ = partial_quote_speaker(clause, _skip_leading(clause), sp.text)
+    return _Attr(np_, False, np_.end) if np_ is not None else None
 
 
 def _ends_sentence(p: str, sp: _Span, stop: int) -> bool:
@@ -322,6 +338,7 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
     last: _Last | None = None
     pending: tuple[int, _Span] | None = None  # an open-ended quote waiting for its speaker
     for pi, p in enumerate(paragraphs):
+        cast.mark_paragraph()
         spans = _spans(p) if p else []
         label = _answer_label(p) if spans else None
         prev_end = 0
@@ -358,6 +375,11 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
             if not attributed and contiguous and _ends_sentence(p, sp, stop):
                 speaker, role = last.speaker, last.role
                 attributed = True
+            if not attributed and not sp.open_ended and not _starts_sentence(pre):
+                attr = _partial(p, prev_end, sp)
+                if attr is not None:
+                    speaker, role = _resolve(attr, cast)
+                    attributed = True
 
             if attributed:
                 if pending is not None and pending[0] == pi - 1 and k == 0 and not pre.strip():

@@ -370,6 +370,7 @@ def scan_names(p: str, lo: int, hi: int, cast: Cast) -> None:
         if np_ is not None and np_.kind == "person":
             np_.gender = np_.gender or _AGED_GENDER.get((m.group(1).lower(), bool(m.group(2))))
             found.append((m.end(), np_))
+    found += _affiliated(p, lo, hi)
     skip_until = lo
     for m in _CAPWORD.finditer(p, lo, hi):
         if m.start() < skip_until:
@@ -390,6 +391,30 @@ def scan_names(p: str, lo: int, hi: int, cast: Cast) -> None:
             cast.touch_short(what)
         else:
             cast.note(what)
+
+
+# "Tjark Harmsen vom Naturschutzbund", "Jarno van Dyk von der Feuerwehr": a name nobody's first-name list
+# knows, recognised by the affiliation that follows it.
+_AFFILIATION = re.compile(
+    r"(?<![\w-])([A-ZÄÖÜ][\w'’-]+\s+(?:(?:van|von|de|der|den|ter|ten|da|di)\s+)*[A-ZÄÖÜ][\w'’-]+)"
+    r"(?=\s+(?:vom|von\s+der|von\s+den|aus\s+dem|aus\s+der|beim|bei\s+der)\s+[A-ZÄÖÜ])")
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_NOT_BEFORE_NAME = frozenset(ARTICLES) | {"im", "am", "zum", "zur", "vom", "beim", "ins", "ans", "dieser", "diese", "dieses"}
+
+
+def _affiliated(p: str, lo: int, hi: int) -> list[tuple[int, NP]]:
+    """Persons introduced by first and last name and an affiliation, whatever the first name."""
+    found = []
+    for m in _AFFILIATION.finditer(p, lo, hi):
+        before = _WORD_BEFORE.search(p, max(lo, m.start() - 20), m.start())
+        first = m.group(1).split()[0]
+        if (before and before.group(1).lower() in _NOT_BEFORE_NAME) or first.endswith("er") and not is_first_name(first):
+            continue  # "der Stadtteil Hamme vom …", "Bochumer Schulen aus dem …"
+        np_ = parse_np(p, m.start(), m.end())
+        if np_ is not None and np_.kind == "person" and len(np_.name) >= 2 and not any(
+                w in STOP_CAPS or w in ORG_WORDS for w in np_.name):
+            found.append((m.start(), np_))
+    return found
 
 
 _AGED = re.compile(r"\b([Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)\s+(?:\d{1,3}-|[a-zäöüß]+)jährige(n)?\s+(?=[A-ZÄÖÜ])")

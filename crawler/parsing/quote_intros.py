@@ -1,0 +1,67 @@
+"""Speech introduced without a speech verb before the quote: by a noun, or mid-sentence by a verb of naming.
+
+- a speech noun before a colon names the speaker by a possessive, a genitive or "von":
+  "Sein Appell: „…“", "Ihr Fazit nach drei Jahren: „…“", "Eiskirchs Bilanz: „…“",
+  "Das Fazit von Stadtbaurat Markus Bradtke: „…“";
+- a partial quote after "sprach von" in a sentence whose subject speaks: "Faßbender sprach von einem
+  »Gewinn für den Stadtteil«", "Eiskirch, der die Preise überreichte, sprach von »Menschen, die …«".
+  The quoted words must be a phrase (three words or more) and the subject a person, a pronoun or a
+  role. A verb of naming makes a label, not speech ("nannte das Ergebnis „eine tolle Bestätigung“",
+  the convention tests/test_quotes.py fixes), so only speaking of something introduces a quote.
+
+Used by `crawler.parsing.quotes`, which resolves the returned noun phrase through its cast.
+"""
+from __future__ import annotations
+
+import re
+
+from .speaker_lexicon import SPEECH_NOUNS
+from .speakers import NP, Cast, parse_np
+
+__all__ = ["noun_clause_speaker", "partial_quote_speaker"]
+
+_NOUNS = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
+_NOUN_CLAUSE = re.compile(
+    rf"(?:(?P<pos>[Ss]eine?|[Ii]hre?)|(?P<gen>[A-ZÄÖÜ][\w'’-]+?)s|(?:[Dd]as|[Dd]ie|[Dd]er))\s+(?:{_NOUNS})\b"
+    r"(?P<von>\s+(?:von|vom)\s+)?")
+_PERSONS = ("person", "pronoun", "role")
+
+
+def noun_clause_speaker(clause: str, pos: int, cast: Cast) -> NP | None:
+    """The speaker a speech-noun clause before a colon names ("Sein Appell", "Eiskirchs Fazit"), or None."""
+    m = _NOUN_CLAUSE.match(clause, pos)
+    if m is None:
+        return None
+    if m.group("pos"):
+        # "Ihr" may also be a plural's; in a release's colon clause it is the last woman named
+        return NP("pronoun", m.end(), gender="m" if m.group("pos").lower().startswith("sein") else "f")
+    if m.group("gen"):
+        np_ = parse_np(clause, m.start("gen"), m.end("gen"))
+        known = np_ is not None and np_.kind == "person" and (np_.full or cast.knows_short(np_.name[-1]))
+        return np_ if known else None
+    if m.group("von"):
+        np_ = parse_np(clause, m.end())
+        return np_ if np_ is not None and np_.kind in _PERSONS else None
+    return None
+
+
+_SPEAKING_OF = re.compile(r"\b(?:sprach|spricht|sprachen|sprechen|redete|redet)\b(?=(?:\s+\S+){0,4}?\s+vo[nm]\b)")
+# between the subject and its verb only a relative clause: "Eiskirch, der die Preise überreichte, sprach …"
+_RELATIVE = re.compile(r"\s*(?:,\s*(?:der|die|das|dem|den|welche[rsm]?)\b[^,:;]{1,120},)?\s*")
+_MAX_OBJECT_WORDS = 6  # "sprach von einem", "sprach mit Blick auf die Zahlen von einem"
+_MIN_PHRASE_WORDS = 3
+
+
+def partial_quote_speaker(clause: str, lead: int, quoted: str) -> NP | None:
+    """The subject that speaks of the partial quote ending `clause` ("Faßbender sprach von einem »…«"), or None."""
+    if len(quoted.split()) < _MIN_PHRASE_WORDS:
+        return None
+    verb = None
+    for verb in _SPEAKING_OF.finditer(clause, lead):
+        pass  # the last one before the quote
+    if verb is None or len(clause[verb.end():].split()) > _MAX_OBJECT_WORDS or ":" in clause[verb.end():]:
+        return None
+    np_ = parse_np(clause, lead, verb.start())
+    if np_ is None or np_.kind not in _PERSONS or not _RELATIVE.fullmatch(clause, np_.end, verb.start()):
+        return None
+    return np_
