@@ -92,3 +92,23 @@ def test_a_box_with_two_images_is_no_media_box():
     box = lxml_html.fromstring(f'<div>{IMG}{IMG.replace("becken", "halle")}<p>{CAPTION}</p></div>')
     assert caption_boxes(box) == []
     assert not is_caption_box(box[2])
+
+
+def test_a_text_with_image_paragraph_that_quotes_someone_stays_body():
+    text = ("Tiefbauamtsleiter Gero Lindemann-Vogt erläuterte den Zeitplan: „Wenn das Wetter mitspielt, sind wir vor "
+            "Weihnachten mit den Gleisen fertig.“")
+    record = _release(f'<div class="text-media"><div class="text-media__media">{IMG}</div>'
+                      f'<div class="text-media__body"><p>{text}</p></div></div>')
+    assert [i.caption for i in record.images] == [None]
+    assert text in record.paragraphs
+    assert [(x.text[:20], x.speaker) for x in record.quotes] == [("Wenn das Wetter mits", "Gero Lindemann-Vogt")]
+
+
+def test_a_credited_line_right_after_a_loose_image_is_its_caption():
+    record = _release(f'{IMG}<p><em>{CAPTION} (Grafik: Stadt Bochum, Tiefbauamt)</em></p>')
+    assert [(i.caption, i.credit) for i in record.images] == [(CAPTION, "Stadt Bochum, Tiefbauamt")]
+    assert len(record.paragraphs) == 2
+    # without a credit the line after a loose image may be body: it stays there
+    record = _release(f'{IMG}<p>Das Becken ist zwölf Meter lang.</p>')
+    assert [i.caption for i in record.images] == [None]
+    assert "Das Becken ist zwölf Meter lang." in record.paragraphs

@@ -148,3 +148,10 @@ def test_a_definite_role_nobody_holds_is_the_person_just_named():
     paragraphs = ["Die 16-jährige Mia Schröder druckte eine Handyhalterung.",
                   "„Das Gerät ist kaputt“, sagte die Schülerin."]
     assert q(paragraphs) == [("Das Gerät ist kaputt", None)]
+
+
+def test_an_age_noun_refers_like_a_pronoun():
+    paragraphs = ["Sportdezernent Dietmar Krüger dankte den Vereinen.",
+                  "Sportlerin des Jahres wurde Yara Okonkwo vom Turnverein. „Ich habe nicht daran geglaubt“, sagte die 19-Jährige.",
+                  "Auch der 72-jährige Günther Schlösser kam. „Früher gab es hier einen Laden“, sagte der Zweiundsiebzigjährige."]
+    assert [s for _, s in q(paragraphs)] == ["Yara Okonkwo", "Günther Schlösser"]

@@ -5,7 +5,11 @@ A *media box* is a small container that holds one image (directly or in a wrappe
 `<div class="media"><img><div class="media__text">Caption <small>Foto: X</small></div></div>`,
 `<figure><img><div class="meta"><p>Caption</p><p>Foto: X</p></div></figure>`, or two layout columns,
 one with the image and one with a line of text. Those text boxes are the image's caption and
-credit, whatever their class is called, and never body text.
+credit, whatever their class is called, and never body text. Without a credit in them they must
+read like a caption (short, no quoted speech): a text-with-image block's paragraph stays body.
+
+An image standing loose among the body's paragraphs is captioned by the short paragraph right
+after it only when that paragraph ends in a credit ("… entgegen. (Foto: Stadt Bochum)").
 
 This module depends on nothing else of the parser, so the body walker (`crawler.parsing.text`)
 can ask `is_caption_box` without an import cycle.
@@ -14,7 +18,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["IMAGE_TAGS", "caption_boxes", "is_caption_box"]
+__all__ = ["ARTWORK_MARKER", "CREDIT_MARKER", "IMAGE_TAGS", "caption_after", "caption_boxes", "is_caption_box"]
+
+# What opens a photo credit: "Foto:", "Bild:", "Quelle:", "©" …
+CREDIT_MARKER = (r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyright|Credits?|Fotograf(?:ie|in)?|Photo)"
+                 r"\s*:|©|\(c\))")
+# The maker of a drawing: a credit after the caption ("Die Umleitung … . Grafik: Tiefbauamt"); at the start
+# it names what the picture is ("Grafik: Ranking - Bereich: Mobilität"), so it counts only after a sentence.
+ARTWORK_MARKER = r"(?:Grafik(?:en)?|Illustration|Abbildung|Visualisierung|Montage|Zeichnung|Karte|Repro)\s*:"
+_ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
 
 IMAGE_TAGS = ("img", "amp-img")
 # Containers a CMS wraps an image with its caption in; never a paragraph or list item (an icon in running text).
@@ -27,8 +39,12 @@ _MAX_BOXES = 3
 _MAX_CAPTION_CHARS = 300  # caption and credit together; body paragraphs beside an image are longer
 _MAX_HOLDER_CHARS = 80  # the image's own box may carry a "zoom" label, not an article
 _MAX_LINK_SHARE = 0.5
-_CREDIT_LINE = re.compile(
-    r"\s*(?:©|\(c\)|(?:Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Quelle|Copyright|Credits?|Fotograf\w*|Photo)\s*:)", re.I)
+_CREDIT_LINE = re.compile(r"\s*" + CREDIT_MARKER, re.I)
+_CREDIT_ANYWHERE = re.compile(r"(?:^|[\s(\[.–—|/-])" + _ANY_MARKER, re.I)
+_CREDIT_AT_END = re.compile(r"(?:^|[\s(\[.–—|/-])" + _ANY_MARKER + r"[^.!?]{1,120}[)\]]?\s*$", re.I)
+_SPEECH = re.compile(r"[„»“\"][^„“”»«\"]*?\s[^„“”»«\"]*?\s[^„“”»«\"]*?\s[^„“”»«\"]*?[“”«\"]")  # four words or more quoted
+_MAX_PLAIN_CAPTION = 200  # without a credit a caption is a line, not a paragraph
+_MAX_LOOSE_CAPTION = 250
 
 
 def _tag(el) -> str:
@@ -81,12 +97,41 @@ def caption_boxes(container) -> list:
     boxes = [c for c in children if c is not holders[0]]
     if not all(_caption_like(b) for b in boxes) or sum(len(_text(b)) for b in boxes) > _MAX_CAPTION_CHARS:
         return []
-    return boxes
+    return boxes if any(_has_credit(b) for b in boxes) or all(_reads_like_caption(b) for b in boxes) else []
+
+
+def _has_credit(box) -> bool:
+    return bool(_CREDIT_ANYWHERE.search(_text(box))) or next(box.iter("small", "cite"), None) is not None
+
+
+def _reads_like_caption(box) -> bool:
+    # "Tiefbauamtsleiter X erläuterte: „Wenn das Wetter …“" beside a photo is the release's text, not its caption
+    text = _text(box)
+    return len(text) <= _MAX_PLAIN_CAPTION and not _SPEECH.search(text)
+
+
+def caption_after(node):
+    """The paragraph right after a loose image (or its image-only wrapper) that captions it with a credit, or None."""
+    if _text(node) or _image_count(node) != 1 or (node.tail or "").strip():
+        return None
+    nxt = node.getnext()
+    while nxt is not None and not _tag(nxt):
+        nxt = nxt.getnext()  # comments
+    if nxt is None or _tag(nxt) not in ("p", "div", "span", "em", "small") or not _caption_like(nxt):
+        return None
+    text = _text(nxt)
+    return nxt if len(text) <= _MAX_LOOSE_CAPTION and _CREDIT_AT_END.search(text) else None
 
 
 def is_caption_box(el) -> bool:
-    """True for a text box that captions the image beside it in a media box (not body text)."""
+    """True for a text box that captions the image beside it in a media box, or a loose image
+    right before it (not body text)."""
     parent = el.getparent()
-    if parent is None or _tag(el) in _NEUTRAL_TAGS or len(parent) > _MAX_BOXES + 3:
+    if parent is None or _tag(el) in _NEUTRAL_TAGS:
+        return False
+    before = el.getprevious()
+    if before is not None and _tag(before) and _image_count(before) == 1 and caption_after(before) is el:
+        return True
+    if len(parent) > _MAX_BOXES + 3:
         return False  # the cheap test first: a body's own paragraphs have many siblings
     return any(box is el for box in caption_boxes(parent))

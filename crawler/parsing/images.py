@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from .captions import IMAGE_TAGS, caption_boxes
+from .captions import ARTWORK_MARKER, CREDIT_MARKER, IMAGE_TAGS, caption_after, caption_boxes
 from .record import Image
 from .text import CAPTION_WORDS as _CAPTION_WORDS
 from .text import CREDIT_WORDS as _CREDIT_WORDS
@@ -14,15 +14,16 @@ _ICON_WORDS = frozenset({"logo", "icon", "icons", "avatar", "sprite", "emoji", "
 # AMP pages write every picture as <amp-img> (their <noscript> fallback <img> is chrome).
 _IMAGE_TAGS = IMAGE_TAGS
 _SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "src", "data-srcset", "srcset")
-_MARKER = (r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyright|Credits?|Fotograf(?:ie|in)?|Photo)"
-           r"\s*:|©|\(c\))")
+_MARKER = CREDIT_MARKER
+_ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
 # "(Quelle: Bitkom)" / "[Foto: A. Name]" closing the caption.
-_TRAILING_PAREN = re.compile(r"\s*[(\[]\s*(" + _MARKER + r"[^()\[\]]*?)\s*[)\]]\s*$", re.I)
+_TRAILING_PAREN = re.compile(r"\s*[(\[]\s*(" + _ANY_MARKER + r"[^()\[\]]*?)\s*[)\]]\s*$", re.I)
 # "Foto: A. Name" / "© Stadtarchiv" starting the caption or following a sentence end or separator;
 # mid-sentence "… mit dem Bild: …" is not a credit.
 _TRAILING_PLAIN = re.compile(r"(?:^|(?<=[.!?;|–—)/\-])\s*|\s+[|–—/\-]\s+)(" + _MARKER + r".{1,120})$", re.I)
+_TRAILING_ARTWORK = re.compile(r"(?<=[.!?])\s+(" + ARTWORK_MARKER + r".{1,120})$", re.I)
 _COPYRIGHT_ANYWHERE = re.compile(r"\s*(©.{1,120})$")
-_LEADING = re.compile(r"^\s*(?:" + _MARKER + r"|Copyright)\s*", re.I)
+_LEADING = re.compile(r"^\s*(?:" + _ANY_MARKER + r"|Copyright)\s*", re.I)
 _SEPARATORS = " \t|–—/-:"
 _MAX_CREDIT = 120
 
@@ -92,6 +93,9 @@ def _caption_of(img, scope) -> tuple[str | None, str | None]:
         boxes = caption_boxes(node.getparent()) if node.getparent() is not scope else []
         if boxes:
             return _boxes_caption(boxes)
+        after = caption_after(node)  # an image loose in the text, its credited caption line after it
+        if after is not None:
+            return _caption_and_credit(after)
         node = node.getparent()
     return None, None
 
@@ -171,7 +175,7 @@ def split_caption(text: str) -> tuple[str | None, str | None]:
     text = clean(text)
     if not text:
         return None, None
-    for pattern in (_TRAILING_PAREN, _TRAILING_PLAIN, _COPYRIGHT_ANYWHERE):
+    for pattern in (_TRAILING_PAREN, _TRAILING_PLAIN, _TRAILING_ARTWORK, _COPYRIGHT_ANYWHERE):
         match = pattern.search(text)
         if match:
             caption = text[:match.start()].strip(_SEPARATORS)

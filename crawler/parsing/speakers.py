@@ -169,6 +169,9 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
     first = toks[0]
     if first.kind == "word" and first.text in ("er", "sie", "Er", "Sie"):
         return NP("pronoun", first.end, gender="m" if first.text.lower() == "er" else "f")
+    aged = _AGED_NOUN.match(text, first.start)
+    if aged:  # "sagte der 72-Jährige": like a pronoun, the nearest person of that gender
+        return NP("pronoun", aged.end(), gender=ARTICLES[aged.group(1).lower()], article=aged.group(1).lower())
     article = None
     if first.kind == "word" and first.text.lower() in ARTICLES:
         article = first.text.lower()
@@ -417,6 +420,7 @@ def _affiliated(p: str, lo: int, hi: int) -> list[tuple[int, NP]]:
     return found
 
 
+_AGED_NOUN = re.compile(r"([Dd]er|[Dd]ie)\s+(?:\d{1,3}-J|[A-ZÄÖÜ][a-zäöüß]+j)ährige\b(?!\s+[A-ZÄÖÜ])")
 _AGED = re.compile(r"\b([Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)\s+(?:\d{1,3}-|[a-zäöüß]+)jährige(n)?\s+(?=[A-ZÄÖÜ])")
 # (article, adjective ends in -n) -> gender: der 88-jährige (m), der 91-jährigen (f, dative), den/dem/des … (m)
 _AGED_GENDER = {("der", False): "m", ("der", True): "f", ("die", False): "f", ("den", True): "m",
