@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from .record import Quote
 from .speaker_lexicon import SPEECH_VERBS
 from .quote_intros import noun_clause_speaker, partial_quote_speaker
-from .speakers import NP, SENTENCE_ADVERBS, Cast, parse_np, scan_names
+from .name_scan import scan_names
+from .speakers import NP, SENTENCE_ADVERBS, Cast, parse_np
 
 __all__ = ["extract_quotes"]
 
