@@ -17,6 +17,7 @@ can ask `is_caption_box` without an import cycle.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 __all__ = ["ARTWORK_MARKER", "CREDIT_MARKER", "IMAGE_TAGS", "caption_after", "caption_boxes", "is_caption_box"]
 
@@ -45,6 +46,12 @@ _CREDIT_AT_END = re.compile(r"(?:^|[\s(\[.–—|/-])" + _ANY_MARKER + r"[^.!?]{
 _SPEECH = re.compile(r"[„»“\"][^„“”»«\"]*?\s[^„“”»«\"]*?\s[^„“”»«\"]*?\s[^„“”»«\"]*?[“”«\"]")  # four words or more quoted
 _MAX_PLAIN_CAPTION = 200  # without a credit a caption is a line, not a paragraph
 _MAX_LOOSE_CAPTION = 250
+_MAX_WRAPPER = 6  # elements in an image's own wrapper: <picture> with its <source>s, a lightbox link
+
+
+def _at_most(el, count: int) -> bool:
+    # len() of an lxml element counts every child: a body of 60,000 paragraphs would make each test quadratic
+    return next(islice(iter(el), count, None), None) is None
 
 
 def _tag(el) -> str:
@@ -84,7 +91,7 @@ def _has_own_caption(holder) -> bool:
 
 def caption_boxes(container) -> list:
     """The text boxes beside the one image of a media box, in order; [] if container is no media box."""
-    if container is None or _tag(container) not in _MEDIA_TAGS or len(container) > _MAX_BOXES + 3:
+    if container is None or _tag(container) not in _MEDIA_TAGS or not _at_most(container, _MAX_BOXES + 3):
         return []
     children = [c for c in container if _tag(c) and _tag(c) not in _NEUTRAL_TAGS]
     if not 2 <= len(children) <= _MAX_BOXES + 1 or _loose_text(container):
@@ -112,7 +119,9 @@ def _reads_like_caption(box) -> bool:
 
 def caption_after(node):
     """The paragraph right after a loose image (or its image-only wrapper) that captions it with a credit, or None."""
-    if _text(node) or _image_count(node) != 1 or (node.tail or "").strip():
+    if next(islice(node.iter(), _MAX_WRAPPER, None), None) is not None:
+        return None  # not an image or a small wrapper of one (<a><img></a>, <picture>…</picture>)
+    if _image_count(node) != 1 or _text(node) or (node.tail or "").strip():
         return None
     nxt = node.getnext()
     while nxt is not None and not _tag(nxt):
@@ -130,8 +139,8 @@ def is_caption_box(el) -> bool:
     if parent is None or _tag(el) in _NEUTRAL_TAGS:
         return False
     before = el.getprevious()
-    if before is not None and _tag(before) and _image_count(before) == 1 and caption_after(before) is el:
+    if before is not None and _tag(before) and caption_after(before) is el:
         return True
-    if len(parent) > _MAX_BOXES + 3:
+    if not _at_most(parent, _MAX_BOXES + 3):
         return False  # the cheap test first: a body's own paragraphs have many siblings
     return any(box is el for box in caption_boxes(parent))
