@@ -112,3 +112,20 @@ def test_a_credited_line_right_after_a_loose_image_is_its_caption():
     record = _release(f'{IMG}<p>Das Becken ist zwölf Meter lang.</p>')
     assert [i.caption for i in record.images] == [None]
     assert "Das Becken ist zwölf Meter lang." in record.paragraphs
+
+
+@pytest.mark.parametrize("markup", [
+    # an author's photo with the byline and its date stamp
+    '<div class="flex"><img src="/u/karp-96x96.jpg" width="96" height="96" alt=""><div>Evgenia Karp<br>'
+    'Zuletzt geändert am 06.11.2023</div></div>',
+    # a heading with an icon, its text below
+    '<div class="wrap"><h5 class="title"><img class="ico" src="/icons/mischung.png" alt="">Die Mischung</h5>'
+    '<p class="txt">Jede Mischung wird sorgfältig zusammengestellt und geröstet.</p></div>',
+    # a field with a label beside a QR code
+    '<div class="item"><div class="qr"><img src="/qr/718"></div><div class="field"><label>Letzte Änderung:</label>'
+    '<div>14.01.2022 um 09:25</div></div></div>',
+])
+def test_bylines_icons_and_fields_beside_an_image_are_no_captions(markup):
+    box = lxml_html.fromstring(markup)
+    assert caption_boxes(box) == []
+    assert not any(is_caption_box(el) for el in box.iter())

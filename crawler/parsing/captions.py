@@ -34,11 +34,17 @@ IMAGE_TAGS = ("img", "amp-img")
 _MEDIA_TAGS = frozenset({"div", "figure", "span", "section", "picture"})
 # Children that neither hold the image nor speak: sources, scripts, the <noscript> copy of a lazy image.
 _NEUTRAL_TAGS = frozenset({"source", "noscript", "script", "style", "template", "button", "svg", "meta", "link"})
-# What a caption box never holds: headings, lists, tables, forms (then it is a text-with-image block).
-_NOT_CAPTION_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "form", "blockquote")
+# What a caption box never holds: headings, lists, tables, forms (then it is a text-with-image block),
+# labels and scripts (a "Letzte Änderung:" field beside a QR code, an ad slot).
+_NOT_CAPTION_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "form", "blockquote", "label", "script")
+# A byline beside the author's photo is metadata, not a caption.
+_PERSON_WORDS = frozenset({"author", "autor", "autorin", "avatar", "byline", "profile", "vcard", "user"})
+_META_LINE = re.compile(r"\b(?:zuletzt|geändert|aktualisiert|veröffentlicht|letzte änderung|updated|posted|published)\b", re.I)
+_MAX_ICON = 100  # pixels: an avatar or an icon, not a photo with a caption
+_ICON_WORDS = frozenset({"ico", "icon", "logo", "avatar", "emoji", "sprite"})
 _MAX_BOXES = 3
 _MAX_CAPTION_CHARS = 300  # caption and credit together; body paragraphs beside an image are longer
-_MAX_HOLDER_CHARS = 80  # the image's own box may carry a "zoom" label, not an article
+_MAX_HOLDER_CHARS = 20  # the image's own box may carry a "Zoom" label, not a heading or an article
 _MAX_LINK_SHARE = 0.5
 _CREDIT_LINE = re.compile(r"\s*" + CREDIT_MARKER, re.I)
 _CREDIT_ANYWHERE = re.compile(r"(?:^|[\s(\[.–—|/-])" + _ANY_MARKER, re.I)
@@ -71,10 +77,21 @@ def _loose_text(container) -> bool:
     return bool((container.text or "").strip()) or any((child.tail or "").strip() for child in container)
 
 
+def _words(el) -> set[str]:
+    return set(re.split(r"[\s_-]+", f"{el.get('class') or ''} {el.get('id') or ''}".lower())) - {""}
+
+
+def _is_icon(img) -> bool:
+    if _words(img) & _ICON_WORDS:
+        return True
+    sizes = [re.match(r"\s*(\d+)", img.get(attr) or "") for attr in ("width", "height")]
+    return any(m is not None and int(m.group(1)) <= _MAX_ICON for m in sizes)
+
+
 def _caption_like(box) -> bool:
-    """Short, mostly unlinked text without headings, lists or images."""
+    """Short, mostly unlinked text without headings, lists, images or a date stamp."""
     text = _text(box)
-    if not text or _image_count(box) or _tag(box) in _NOT_CAPTION_TAGS:
+    if not text or _image_count(box) or _tag(box) in _NOT_CAPTION_TAGS or _META_LINE.search(text):
         return False
     if next(box.iter(*_NOT_CAPTION_TAGS), None) is not None:
         return False
@@ -96,15 +113,25 @@ def caption_boxes(container) -> list:
     children = [c for c in container if _tag(c) and _tag(c) not in _NEUTRAL_TAGS]
     if not 2 <= len(children) <= _MAX_BOXES + 1 or _loose_text(container):
         return []
-    holders = [c for c in children if _image_count(c)]
-    if len(holders) != 1 or _image_count(holders[0]) != 1 or len(_text(holders[0])) > _MAX_HOLDER_CHARS:
+    holder = _photo_holder(children)
+    if holder is None or any(_words(el) & _PERSON_WORDS for el in (container, *children)):
         return []
-    if _has_own_caption(holders[0]):
-        return []  # TYPO3's textpic: the figure has its figcaption, the box beside it is the text
-    boxes = [c for c in children if c is not holders[0]]
+    boxes = [c for c in children if c is not holder]
     if not all(_caption_like(b) for b in boxes) or sum(len(_text(b)) for b in boxes) > _MAX_CAPTION_CHARS:
         return []
     return boxes if any(_has_credit(b) for b in boxes) or all(_reads_like_caption(b) for b in boxes) else []
+
+
+def _photo_holder(children: list):
+    """The one child that holds the photo (not an icon, no heading, no caption of its own), else None."""
+    holders = [c for c in children if _image_count(c)]
+    if len(holders) != 1 or _image_count(holders[0]) != 1:
+        return None
+    holder = holders[0]
+    if len(_text(holder)) > _MAX_HOLDER_CHARS or _tag(holder) in _NOT_CAPTION_TAGS or _is_icon(next(holder.iter(*IMAGE_TAGS))):
+        return None
+    # TYPO3's textpic: the figure has its figcaption, the box beside it is the release's text
+    return None if _has_own_caption(holder) else holder
 
 
 def _has_credit(box) -> bool:
