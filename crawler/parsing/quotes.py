@@ -6,15 +6,17 @@ Only attributed speech is a quote. A quoted span counts when
   (the span must start a sentence, and a comma or dash follows it or it ends in . ! ?);
 - a colon clause names the speaker before it: Eiskirch betonte: „…“ / Thomas Eiskirch: „…“ /
   Dazu sagt Stadtbaurat Dr. Markus Bradtke: „…“;
+- a speech noun before the colon names the speaker: Sein Appell: „…“ / Eiskirchs Fazit: „…“, or a
+  partial quote follows "sprach von": Faßbender sprach von einem »…« (see `crawler.parsing.quote_intros`);
 - it continues the previous attributed quote with nothing but that quote's own attribution
   sentence in between, in the same paragraph or at the start of the next one:
   „A“, sagte X, „B“ / „A“, sagte X. „B“ → both X. Narrative text in between breaks the chain.
 Labels in quotation marks (die Aktion „Stadtradeln“, in den Bereichen „IT und Kommunikation“)
 stand mid-sentence without such an attachment and are skipped.
 
-`Quote.speaker` is the person's full name without titles when it was named in full anywhere
-before (short names, pronouns and role-only references are resolved through the cast of
-`crawler.parsing.speakers`); a short name never seen in full stays as it stands. `Quote.role`
+`Quote.speaker` is the person's full name without titles when it was named in full before (short
+names, role-only references and pronouns, to the nearest person whose gender fits, are resolved
+through the cast); a short name never seen in full stays as it stands. `Quote.role`
 is the role standing with the name, else the role the person was introduced with, else None.
 Quotes attributed to several people (plural verb) or to an organisation keep speaker None.
 """
@@ -34,8 +36,8 @@ __all__ = ["extract_quotes"]
 # --------------------------------------------------------------------------- quotation marks
 # Every German style: „…“, »…«, «…» (Swiss), “…”, "…", and the single ones ›…‹, ‹…›, ‚…‘ when they stand
 # outermost (inside an open quote only its own closer counts, so a nested ‚…‘ stays in the text).
-_CLOSERS = {"„": "“”\"", "»": "«", "«": "»", '"': '"', "“": "”“", "›": "‹", "‹": "›", "‚": "‘’"}
-_MARKS = re.compile(r'[„“”"»«›‹‚‘’]')
+_CLOSERS = {"„": "“”\"", "»": "«", "«": "»", '"': '"', "“": "”“", "›": "‹", "‹": "›", "‚": "‘"}
+_MARKS = re.compile(r'[„“”"»«›‹‚‘]')  # not ’: it is the apostrophe of "geht’s"
 
 
 @dataclass
@@ -206,8 +208,7 @@ def _skip_leading(clause: str) -> int:
 
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _SPEAKING_KINDS = ("person", "role", "pronoun")
-_INDEFINITE = ("ein", "eine", "einer")
-_DEFINITE = ("der", "die")
+_INDEFINITE, _DEFINITE = ("ein", "eine", "einer"), ("der", "die")
 _MIN_WEAK_WORDS = 4
 _I_CLAUSE = re.compile(r"[Ii]ch\s+[^\W\d_]+")
 _LABEL = re.compile(r"([^\W\d_][^:.!?]{2,60}):\s")
