@@ -125,6 +125,8 @@ def test_every_quote_mark_style():
     for opening, closing in (("›", "‹"), ("‚", "‘"), ("«", "»"), ("“", "”"), ("»", "«")):
         text = f"{opening}Wir verleihen jetzt auch Werkzeuge{closing}, sagte Büchereileiterin Dr. Katrin Wolzenburg."
         assert q([text]) == [("Wir verleihen jetzt auch Werkzeuge", "Katrin Wolzenburg")], opening
+    # an apostrophe does not close a ‚…‘ quote
+    assert q(["‚Jetzt geht’s richtig los‘, sagte Wolzenburg."]) == [("Jetzt geht’s richtig los", "Wolzenburg")]
     # a nested ‚…‘ stays inside the outer quote
     assert q(["„Das Motto ‚Lesen macht stark‘ gilt weiter“, sagte Wolzenburg."]) == [
         ("Das Motto ‚Lesen macht stark‘ gilt weiter", "Wolzenburg")]
