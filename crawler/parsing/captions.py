@@ -110,6 +110,8 @@ def caption_boxes(container) -> list:
     """The text boxes beside the one image of a media box, in order; [] if container is no media box."""
     if container is None or _tag(container) not in _MEDIA_TAGS or not _at_most(container, _MAX_BOXES + 3):
         return []
+    if next(container.iter(*IMAGE_TAGS), None) is None:
+        return []  # the usual case, answered in C
     children = [c for c in container if _tag(c) and _tag(c) not in _NEUTRAL_TAGS]
     if not 2 <= len(children) <= _MAX_BOXES + 1 or _loose_text(container):
         return []
@@ -163,7 +165,7 @@ def is_caption_box(el) -> bool:
     """True for a text box that captions the image beside it in a media box, or a loose image
     right before it (not body text)."""
     parent = el.getparent()
-    if parent is None or _tag(el) in _NEUTRAL_TAGS:
+    if parent is None or _tag(el) in _NEUTRAL_TAGS or next(el.iter(*IMAGE_TAGS), None) is not None:
         return False
     before = el.getprevious()
     if before is not None and _tag(before) and caption_after(before) is el:
