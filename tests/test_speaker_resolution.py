@@ -60,6 +60,10 @@ def test_a_common_noun_after_the_name_is_no_part_of_it():
         ("Hier lernen wieder 30 Klassen schwimmen", "Henrike Faßbender")]
     assert q(["„Wir pflanzen nur Arten, die Hitze vertragen“, erklärte Jarno Wiegand Besuchern des Rundgangs."]) == [
         ("Wir pflanzen nur Arten, die Hitze vertragen", "Jarno Wiegand")]
+    # a surname with a noun's ending, and a role's complement, still belong to the phrase
+    assert q(["„Wir sind bereit“, sagte Jarno Hornung."]) == [("Wir sind bereit", "Jarno Hornung")]
+    assert q(["„Wir sind bereit“, sagte die Leiterin der Abteilung Stadtentwicklung, Anna Schmidt."]) == [
+        ("Wir sind bereit", "Anna Schmidt")]
     # three names without a known first name stay one name
     assert q(["„Musik braucht keine Übersetzung“, sagte Lucía Fernández Ordóñez."]) == [
         ("Musik braucht keine Übersetzung", "Lucía Fernández Ordóñez")]

@@ -125,13 +125,22 @@ def _unknown_name(caps: list[Tok]) -> list[Tok]:
     toks: list[Tok] = []
     for t in caps:
         upper = t.text[:1].isupper()
-        if upper and (looks_like_noun(t.text) and toks or sum(x.text[:1].isupper() for x in toks) >= _MAX_NAME_CAPS):
+        names = sum(x.text[:1].isupper() for x in toks)
+        if upper and (looks_like_noun(t.text) and names >= 2 or names >= _MAX_NAME_CAPS):
             break
         if upper or toks:
             toks.append(t)
     while toks and not toks[-1].text[:1].isupper():
         toks.pop()
     return toks
+
+
+def _name_complete(items: list) -> bool:
+    """Two name words stand last and no role complement is open: a common noun now ends the phrase
+    ("Jarno Wiegand Besuchern"; not "Maria Hornung", not "Leiterin der Abteilung Stadtentwicklung")."""
+    if len(items) < 2 or any(kind == "link" for kind, _ in items):
+        return False
+    return all(kind == "cap" and not is_role_word(tok.text) for kind, tok in items[-2:])
 
 
 def _title_word(toks: list[Tok], i: int) -> int:
@@ -207,7 +216,7 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
         if w[:1].isupper():
             if w in STOP_CAPS or len(items) >= 12:
                 break
-            if looks_like_noun(w) and items and items[-1][0] == "cap" and not is_role_word(items[-1][1].text):
+            if looks_like_noun(w) and _name_complete(items):
                 break  # "sagte Jarno Wiegand Besuchern des Rundgangs": the name has ended
             items.append(("cap", t))
             i += 1
