@@ -129,3 +129,21 @@ def test_bylines_icons_and_fields_beside_an_image_are_no_captions(markup):
     box = lxml_html.fromstring(markup)
     assert caption_boxes(box) == []
     assert not any(is_caption_box(el) for el in box.iter())
+
+
+def test_a_gallery_list_gives_each_image_its_caption_and_credit():
+    media = ('<ul class="gallery">'
+             '<li class="gallery__item"><img src="/medien/2026/becken.jpg" alt="Becken"><span class="gallery__text">'
+             f'{CAPTION}</span><span class="gallery__copy">Foto: Sammlung Heinz Kuhlmann</span></li>'
+             '<li class="gallery__item"><img src="/medien/2026/halle.jpg" alt="Halle"><span class="gallery__text">'
+             'Die Halle nach dem Umbau.</span><span class="gallery__copy">Foto: Stadtarchiv Bochum</span></li></ul>')
+    record = _release(media)
+    assert [(i.caption, i.credit) for i in record.images] == [
+        (CAPTION, "Sammlung Heinz Kuhlmann"), ("Die Halle nach dem Umbau.", "Stadtarchiv Bochum")]
+    assert len(record.paragraphs) == 2
+
+
+def test_an_item_of_a_list_with_an_icon_stays_body():
+    record = _release('<ul><li><img src="/icons/pdf.png" class="icon" alt=""> Antragsformular als PDF-Datei</li>'
+                      '<li><img src="/icons/pdf.png" class="icon" alt=""> Merkblatt zur Anmeldung der Schwimmkurse</li></ul>')
+    assert "Merkblatt zur Anmeldung der Schwimmkurse" in record.paragraphs

@@ -161,3 +161,22 @@ def test_an_age_noun_refers_like_a_pronoun():
                   "Sportlerin des Jahres wurde Yara Okonkwo vom Turnverein. „Ich habe nicht daran geglaubt“, sagte die 19-Jährige.",
                   "Auch der 72-jährige Günther Schlösser kam. „Früher gab es hier einen Laden“, sagte der Zweiundsiebzigjährige."]
     assert [s for _, s in q(paragraphs)] == ["Yara Okonkwo", "Günther Schlösser"]
+
+
+def test_the_sentence_after_a_quote_names_its_speaker():
+    paragraphs = ["„Innenstädte werden nicht verschwinden, aber sie werden anders aussehen.“ Mit diesen Worten eröffnete "
+                  "Oberbürgermeister Thomas Eiskirch den Kongress."]
+    assert q(paragraphs) == [("Innenstädte werden nicht verschwinden, aber sie werden anders aussehen.", "Thomas Eiskirch")]
+    # a source that is no person: the quote is speech, its speaker stays open
+    assert q(["„Der Kongress ist schon ausgebucht“, heißt es vom Veranstalter."]) == [
+        ("Der Kongress ist schon ausgebucht", None)]
+    assert q(["„Die Lage ist ruhig“, heißt es von Stadtsprecher Peter van Dyk."]) == [("Die Lage ist ruhig", "Peter van Dyk")]
+
+
+def test_a_speech_verb_clause_ending_in_a_comma_before_a_whole_quoted_sentence():
+    paragraphs = ["Stadtbaurat Dr. Markus Bradtke sagte bei der Vorstellung der Pläne, „die Innenstadt braucht mehr Grün "
+                  "und weniger Leerstand“."]
+    assert q(paragraphs) == [("die Innenstadt braucht mehr Grün und weniger Leerstand", "Markus Bradtke")]
+    # a label after a comma, or a clause without a speech verb, is no quote
+    assert q(["Eiskirch eröffnete die Reihe, „Original Bochum“ heißt sie."]) == []
+    assert q(["Nach der Sanierung, „Haus des Wissens“ genannt, öffnet das Gebäude wieder."]) == []

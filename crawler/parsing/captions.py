@@ -31,7 +31,7 @@ _ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
 
 IMAGE_TAGS = ("img", "amp-img")
 # Containers a CMS wraps an image with its caption in; never a paragraph or list item (an icon in running text).
-_MEDIA_TAGS = frozenset({"div", "figure", "span", "section", "picture"})
+_MEDIA_TAGS = frozenset({"div", "figure", "span", "section", "picture", "li"})  # li: an item of a gallery list
 # Children that neither hold the image nor speak: sources, scripts, the <noscript> copy of a lazy image.
 _NEUTRAL_TAGS = frozenset({"source", "noscript", "script", "style", "template", "button", "svg", "meta", "link"})
 # What a caption box never holds: headings, lists, tables, forms (then it is a text-with-image block),

@@ -9,6 +9,10 @@
   role. A verb of naming makes a label, not speech ("nannte das Ergebnis „eine tolle Bestätigung“",
   the convention tests/test_quotes.py fixes), so only speaking of something introduces a quote.
 
+- the speaker named by the sentence after a whole quoted sentence, or its source:
+  "„…“ Mit diesen Worten eröffnete Oberbürgermeister Thomas Eiskirch den Kongress.",
+  "„…“, heißt es vom Veranstalter." (a source that is no person leaves the speaker open).
+
 Used by `crawler.parsing.quotes`, which resolves the returned noun phrase through its cast.
 """
 from __future__ import annotations
@@ -18,7 +22,7 @@ import re
 from .speaker_lexicon import SPEECH_NOUNS
 from .speakers import NP, Cast, parse_np
 
-__all__ = ["noun_clause_speaker", "partial_quote_speaker"]
+__all__ = ["noun_clause_speaker", "partial_quote_speaker", "speaker_after"]
 
 _NOUNS = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
 _NOUN_CLAUSE = re.compile(
@@ -65,3 +69,24 @@ def partial_quote_speaker(clause: str, lead: int, quoted: str) -> NP | None:
     if np_ is None or np_.kind not in _PERSONS or not _RELATIVE.fullmatch(clause, np_.end, verb.start()):
         return None
     return np_
+
+
+_WITH_WORDS = re.compile(
+    r"\s*Mit\s+(?:diesen|den|seinen|ihren|klaren|deutlichen|eindringlichen|knappen)\s+(?:\w+\s+)?Worten\s+"
+    r"[a-zäöüß]+\s+(?:(?:sich|dazu|auch|am|gestern|heute)\s+)*")
+_IT_SAYS = re.compile(r"[ \t\u00a0]*,\s*hei(?:ß|ss)t\s+es\b(?:\s+(?:von|vom|aus|bei|beim|seitens)\s+(?:de[rmn]\s+)?)?")
+
+
+def speaker_after(p: str, end: int, stop: int, whole: bool) -> NP | None:
+    """Who the text after a quote ending at `end` names as its source: "Mit diesen Worten eröffnete
+    Eiskirch …" after a whole quoted sentence (a person), "…, heißt es vom Veranstalter" (a source,
+    maybe no person), else None."""
+    m = _WITH_WORDS.match(p, end, stop) if whole else None
+    if m:
+        np_ = parse_np(p, m.end(), stop)
+        return np_ if np_ is not None and np_.kind in _PERSONS else None
+    m = _IT_SAYS.match(p, end, stop)
+    if not m:
+        return None
+    np_ = parse_np(p, m.end(), stop) if m.end() > m.start() and p[m.end() - 1].isspace() else None
+    return np_ if np_ is not None and np_.kind in _PERSONS else NP("org", m.end())

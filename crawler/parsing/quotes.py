@@ -25,50 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .name_scan import scan_names
+from .quote_intros import noun_clause_speaker, partial_quote_speaker, speaker_after
+from .quote_marks import Span as _Span
+from .quote_marks import spans as _spans
 from .record import Quote
 from .speaker_lexicon import SPEECH_VERBS
-from .quote_intros import noun_clause_speaker, partial_quote_speaker
-from .name_scan import scan_names
 from .speakers import NP, SENTENCE_ADVERBS, Cast, parse_np
 
 __all__ = ["extract_quotes"]
-
-# --------------------------------------------------------------------------- quotation marks
-# Every German style: „…“, »…«, «…» (Swiss), “…”, "…", and the single ones ›…‹, ‹…›, ‚…‘ when they stand
-# outermost (inside an open quote only its own closer counts, so a nested ‚…‘ stays in the text).
-_CLOSERS = {"„": "“”\"", "»": "«", "«": "»", '"': '"', "“": "”“", "›": "‹", "‹": "›", "‚": "‘"}
-_MARKS = re.compile(r'[„“”"»«›‹‚‘]')  # not ’: it is the apostrophe of "geht’s"
-
-
-@dataclass
-class _Span:
-    start: int  # the opening mark
-    end: int  # just after the closing mark (len(paragraph) when open-ended)
-    text: str
-    open_ended: bool = False
-
-
-def _spans(p: str) -> list[_Span]:
-    """The quoted spans of a paragraph, outermost marks only (,…‘ inside stays in the text)."""
-    spans: list[_Span] = []
-    opener = None
-    ostart = 0
-    for m in _MARKS.finditer(p):
-        ch = m.group()
-        if opener is None:
-            if ch in _CLOSERS:
-                opener, ostart = ch, m.start()
-            continue
-        if ch in _CLOSERS[opener]:
-            inner = p[ostart + 1:m.start()].strip()
-            if inner:
-                spans.append(_Span(ostart, m.end(), inner))
-            opener = None
-    if opener is not None and opener != '"':
-        inner = p[ostart + 1:].strip()
-        if len(inner.split()) >= 3:  # a quote running on into the next paragraph
-            spans.append(_Span(ostart, len(p), inner, open_ended=True))
-    return spans
 
 
 # --------------------------------------------------------------------------- speech verbs
@@ -170,8 +135,9 @@ class _Attr:
 
 def _postposed(p: str, sp: _Span, stop: int) -> _Attr | None:
     m = _POST_HEAD.match(p, sp.end, stop)
-    if not m:
-        return None
+    if not m:  # „…“ Mit diesen Worten eröffnete Eiskirch … / „…“, heißt es vom Veranstalter.
+        found = speaker_after(p, sp.end, stop, whole=_ends_sentence(p, sp, stop))
+        return _Attr(found, False, found.end) if found is not None else None
     if not m.group("punct") and not _TERMINAL_INNER.search(sp.text):
         return None  # „Stadtradeln“ findet … : the span is part of a sentence, not speech
     verb = _VERBS[m.group("verb")]
@@ -270,6 +236,23 @@ def _answer_label(p: str) -> NP | None:
     return np_ if np_ is not None and np_.kind == "person" and np_.full and np_.end == m.end(1) else None
 
 
+def _before(p: str, prev_end: int, sp: _Span, stop: int, cast: Cast, label: NP | None) -> _Attr | None:
+    """The speaker named before the quote: a colon clause ("Eiskirch betonte: „…“"), or a speech verb's
+    clause ending in a comma before a whole quoted sentence ("Bradtke sagte bei der Vorstellung, „…“")."""
+    stripped = p[prev_end:sp.start].rstrip()
+    if not stripped.endswith((":", ",")):
+        return None
+    mark = prev_end + len(stripped) - 1
+    clause = p[_clause_start(p, prev_end, mark):mark]
+    if stripped.endswith(":"):
+        attr = _preposed(clause, cast) or _first_person(clause, label)
+        return attr if attr is not None and _colon_fits(attr, p, sp, stop) else None
+    if not _PRE_VERB.search(clause) or not _ends_sentence(p, sp, stop) or len(sp.text.split()) < _MIN_WEAK_WORDS:
+        return None
+    attr = _preposed(clause, cast)
+    return attr if attr is not None and not attr.weak else None
+
+
 def _colon_fits(attr: _Attr, p: str, sp: _Span, stop: int) -> bool:
     """Not a label list; after a clause without a speech verb only a whole spoken sentence."""
     if _is_list_item(p, sp, stop):
@@ -357,17 +340,11 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
                 gap = None
             contiguous = gap is not None and (not gap.strip() or bool(_CONTINUATION_MARKER.fullmatch(gap)))
 
-            speaker = role = None
-            tail = None
-            attributed = False
-            stripped = pre.rstrip()
-            if stripped.endswith(":"):
-                colon = prev_end + len(stripped) - 1
-                clause = p[_clause_start(p, prev_end, colon):colon]
-                attr = _preposed(clause, cast) or _first_person(clause, label)
-                if attr is not None and _colon_fits(attr, p, sp, stop):
-                    speaker, role = _resolve(attr, cast)
-                    attributed = True
+            speaker = role = tail = None
+            attr = _before(p, prev_end, sp, stop, cast, label)
+            attributed = attr is not None
+            if attributed:
+                speaker, role = _resolve(attr, cast)
             if not attributed and not sp.open_ended and (contiguous or _starts_sentence(pre)):
                 attr = _postposed(p, sp, stop)
                 if attr is not None:
