@@ -30,8 +30,9 @@ ARTWORK_MARKER = r"(?:Grafik(?:en)?|Illustration|Abbildung|Visualisierung|Montag
 _ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
 
 IMAGE_TAGS = ("img", "amp-img")
-# Containers a CMS wraps an image with its caption in; never a paragraph or list item (an icon in running text).
-_MEDIA_TAGS = frozenset({"div", "figure", "span", "section", "picture", "li"})  # li: an item of a gallery list
+# Containers a CMS wraps an image with its caption in (li: an item of a gallery list); never a paragraph,
+# where an image with text around it is an icon in running text.
+_MEDIA_TAGS = frozenset({"div", "figure", "span", "section", "picture", "li"})
 # Children that neither hold the image nor speak: sources, scripts, the <noscript> copy of a lazy image.
 _NEUTRAL_TAGS = frozenset({"source", "noscript", "script", "style", "template", "button", "svg", "meta", "link"})
 # What a caption box never holds: headings, lists, tables, forms (then it is a text-with-image block),
@@ -39,7 +40,8 @@ _NEUTRAL_TAGS = frozenset({"source", "noscript", "script", "style", "template", 
 _NOT_CAPTION_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "form", "blockquote", "label", "script")
 # A byline beside the author's photo is metadata, not a caption.
 _PERSON_WORDS = frozenset({"author", "autor", "autorin", "avatar", "byline", "profile", "vcard", "user"})
-_META_LINE = re.compile(r"\b(?:zuletzt|geändert|aktualisiert|veröffentlicht|letzte änderung|updated|posted|published)\b", re.I)
+_META_LINE = re.compile(
+    r"\b(?:zuletzt|geändert|aktualisiert|veröffentlicht|letzte änderung|updated|posted|published)\b", re.I)
 _MAX_ICON = 100  # pixels: an avatar or an icon, not a photo with a caption
 _ICON_WORDS = frozenset({"ico", "icon", "logo", "avatar", "emoji", "sprite"})
 _MAX_BOXES = 3
@@ -49,7 +51,7 @@ _MAX_LINK_SHARE = 0.5
 _CREDIT_LINE = re.compile(r"\s*" + CREDIT_MARKER, re.I)
 _CREDIT_ANYWHERE = re.compile(r"(?:^|[\s(\[.–—|/-])" + _ANY_MARKER, re.I)
 _CREDIT_AT_END = re.compile(r"(?:^|[\s(\[.–—|/-])" + _ANY_MARKER + r"[^.!?]{1,120}[)\]]?\s*$", re.I)
-_SPEECH = re.compile(r"[„»“\"][^„“”»«\"]*?\s[^„“”»«\"]*?\s[^„“”»«\"]*?\s[^„“”»«\"]*?[“”«\"]")  # four words or more quoted
+_SPEECH = re.compile(r"[„»“\"](?:[^„“”»«\"\s]+\s+){3,}[^„“”»«\"]*[“”«\"]")  # four words or more in quotes
 _MAX_PLAIN_CAPTION = 200  # without a credit a caption is a line, not a paragraph
 _MAX_LOOSE_CAPTION = 250
 _MAX_WRAPPER = 6  # elements in an image's own wrapper: <picture> with its <source>s, a lightbox link
@@ -130,7 +132,9 @@ def _photo_holder(children: list):
     if len(holders) != 1 or _image_count(holders[0]) != 1:
         return None
     holder = holders[0]
-    if len(_text(holder)) > _MAX_HOLDER_CHARS or _tag(holder) in _NOT_CAPTION_TAGS or _is_icon(next(holder.iter(*IMAGE_TAGS))):
+    if len(_text(holder)) > _MAX_HOLDER_CHARS or _tag(holder) in _NOT_CAPTION_TAGS:
+        return None
+    if _is_icon(next(holder.iter(*IMAGE_TAGS))):
         return None
     # TYPO3's textpic: the figure has its figcaption, the box beside it is the release's text
     return None if _has_own_caption(holder) else holder
@@ -171,5 +175,5 @@ def is_caption_box(el) -> bool:
     if before is not None and _tag(before) and caption_after(before) is el:
         return True
     if not _at_most(parent, _MAX_BOXES + 3):
-        return False  # the cheap test first: a body's own paragraphs have many siblings
+        return False  # a body's own paragraphs have many siblings
     return any(box is el for box in caption_boxes(parent))
