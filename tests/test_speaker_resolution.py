@@ -180,3 +180,10 @@ def test_a_speech_verb_clause_ending_in_a_comma_before_a_whole_quoted_sentence()
     # a label after a comma, or a clause without a speech verb, is no quote
     assert q(["Eiskirch eröffnete die Reihe, „Original Bochum“ heißt sie."]) == []
     assert q(["Nach der Sanierung, „Haus des Wissens“ genannt, öffnet das Gebäude wieder."]) == []
+
+
+def test_a_possessive_speech_noun_belongs_to_a_person_of_its_paragraph():
+    # "Ihr" may be a group's and "Sein" a club's: without a person named in the paragraph the speaker stays open
+    paragraphs = ["Gründerin Swantje Ebbinghaus stellte den Verein vor.",
+                  "Die Organisatoren des Festes sind zufrieden. Ihr Fazit: „Nächstes Jahr machen wir weiter.“"]
+    assert q(paragraphs) == [("Nächstes Jahr machen wir weiter.", None)]

@@ -108,10 +108,10 @@ class Cast:
         """A new paragraph starts: `named_in_paragraph` looks only at persons named from here on."""
         self._paragraph_clock = self._clock
 
-    def named_in_paragraph(self, gender: str | None) -> Person | None:
-        """The last person named in this paragraph, if their gender fits and no role of theirs is known."""
+    def named_in_paragraph(self, gender: str | None, without_role: bool = True) -> Person | None:
+        """The last person named in this paragraph, if their gender fits (and, by default, no role of theirs is known)."""
         p = max((q for q in self._last_by_gender.values() if q.gender in (gender, None)), key=lambda q: q.seen, default=None)
-        if p is None or p.role or p.seen <= self._paragraph_clock:
+        if p is None or (without_role and p.role) or p.seen <= self._paragraph_clock:
             return None
         return self._touch(p)
 

@@ -37,8 +37,11 @@ def noun_clause_speaker(clause: str, pos: int, cast: Cast) -> NP | None:
     if m is None:
         return None
     if m.group("pos"):
-        # "Ihr" may also be a plural's; in a release's colon clause it is the last woman named
-        return NP("pronoun", m.end(), gender="m" if m.group("pos").lower().startswith("sein") else "f")
+        # "Ihr Fazit" may be a group's, "Sein Fazit" a club's: only a person named in this paragraph owns it
+        person = cast.named_in_paragraph("m" if m.group("pos").lower().startswith("sein") else "f", without_role=False)
+        if person is None:
+            return NP("org", m.end())
+        return NP("person", m.end(), name=person.name.split(), has_first=person.full is not None)
     if m.group("gen"):
         np_ = parse_np(clause, m.start("gen"), m.end("gen"))
         known = np_ is not None and np_.kind == "person" and (np_.full or cast.knows_short(np_.name[-1]))
