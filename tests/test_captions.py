@@ -147,3 +147,24 @@ def test_an_item_of_a_list_with_an_icon_stays_body():
     record = _release('<ul><li><img src="/icons/pdf.png" class="icon" alt=""> Antragsformular als PDF-Datei</li>'
                       '<li><img src="/icons/pdf.png" class="icon" alt=""> Merkblatt zur Anmeldung der Schwimmkurse</li></ul>')
     assert "Merkblatt zur Anmeldung der Schwimmkurse" in record.paragraphs
+
+
+def test_a_caption_line_after_a_box_with_the_image_and_its_credit():
+    media = (f'<div class="textimage"><div class="textimage__image">{IMG}</div>'
+             '<div class="textimage__copyright">Foto: Stadt Bochum, Lutz Leitmann</div></div>'
+             f'<p class="textimage__subline">{CAPTION}</p>')
+    record = _release(media)
+    assert [(i.caption, i.credit) for i in record.images] == [(CAPTION, "Stadt Bochum, Lutz Leitmann")]
+    assert len(record.paragraphs) == 2
+    # the next paragraph without the box's class name is the release's text
+    record = _release(media.replace('class="textimage__subline"', ""))
+    assert [(i.caption, i.credit) for i in record.images] == [(None, "Stadt Bochum, Lutz Leitmann")]
+    assert CAPTION in record.paragraphs
+
+
+def test_an_old_table_with_the_caption_in_the_row_below_the_image():
+    media = (f'<table class="bild"><tr><td>{IMG}</td></tr>'
+             f'<tr><td>{CAPTION} (Visualisierung: Architekturbüro Lenz + Partner)</td></tr></table>')
+    record = _release(media)
+    assert [(i.caption, i.credit) for i in record.images] == [(CAPTION, "Architekturbüro Lenz + Partner")]
+    assert len(record.paragraphs) == 2

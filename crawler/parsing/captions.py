@@ -9,7 +9,9 @@ credit, whatever their class is called, and never body text. Without a credit in
 read like a caption (short, no quoted speech): a text-with-image block's paragraph stays body.
 
 An image standing loose among the body's paragraphs is captioned by the short paragraph right
-after it only when that paragraph ends in a credit ("… entgegen. (Foto: Stadt Bochum)").
+after it only when that paragraph ends in a credit ("… entgegen. (Foto: Stadt Bochum)"). A media
+box that holds only the image and its credit is captioned by the line right after it when that
+line carries the box's own class name (`<div class="textimage">…</div><p class="textimage__subline">`).
 
 This module depends on nothing else of the parser, so the body walker (`crawler.parsing.text`)
 can ask `is_caption_box` without an import cycle.
@@ -19,7 +21,9 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-__all__ = ["ARTWORK_MARKER", "CREDIT_MARKER", "IMAGE_TAGS", "caption_after", "caption_boxes", "is_caption_box"]
+__all__ = [
+    "ARTWORK_MARKER", "CREDIT_MARKER", "IMAGE_TAGS", "caption_after", "caption_below", "caption_boxes", "is_caption_box",
+]
 
 # What opens a photo credit: "Foto:", "Bild:", "Quelle:", "©" …
 CREDIT_MARKER = (r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyright|Credits?|Fotograf(?:ie|in)?|Photo)"
@@ -30,9 +34,10 @@ ARTWORK_MARKER = r"(?:Grafik(?:en)?|Illustration|Abbildung|Visualisierung|Montag
 _ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
 
 IMAGE_TAGS = ("img", "amp-img")
-# Containers a CMS wraps an image with its caption in (li: an item of a gallery list); never a paragraph,
-# where an image with text around it is an icon in running text.
-_MEDIA_TAGS = frozenset({"div", "figure", "span", "section", "picture", "li"})
+# Containers a CMS wraps an image with its caption in (li: an item of a gallery list; a table of an old
+# CMS with the caption in the row or cell beside the image); never a paragraph, where an image with
+# text around it is an icon in running text.
+_MEDIA_TAGS = frozenset({"div", "figure", "span", "section", "picture", "li", "table", "tbody", "tr"})
 # Children that neither hold the image nor speak: sources, scripts, the <noscript> copy of a lazy image.
 _NEUTRAL_TAGS = frozenset({"source", "noscript", "script", "style", "template", "button", "svg", "meta", "link"})
 # What a caption box never holds: headings, lists, tables, forms (then it is a text-with-image block),
@@ -165,6 +170,17 @@ def caption_after(node):
     return nxt if len(text) <= _MAX_LOOSE_CAPTION and _CREDIT_AT_END.search(text) else None
 
 
+def caption_below(container):
+    """The caption line right after a media box that holds only the image's credit, or None."""
+    nxt = container.getnext()
+    if nxt is None or not _tag(nxt) or not _words(nxt) & _words(container):
+        return None  # without a shared class name the next paragraph is the release's text
+    boxes = caption_boxes(container)
+    if not boxes or not all(_CREDIT_LINE.match(_text(b)) for b in boxes):
+        return None
+    return nxt if _caption_like(nxt) and _reads_like_caption(nxt) else None
+
+
 def is_caption_box(el) -> bool:
     """True for a text box that captions the image beside it in a media box, or a loose image
     right before it (not body text)."""
@@ -172,7 +188,7 @@ def is_caption_box(el) -> bool:
     if parent is None or _tag(el) in _NEUTRAL_TAGS or next(el.iter(*IMAGE_TAGS), None) is not None:
         return False
     before = el.getprevious()
-    if before is not None and _tag(before) and caption_after(before) is el:
+    if before is not None and _tag(before) and (caption_after(before) is el or caption_below(before) is el):
         return True
     if not _at_most(parent, _MAX_BOXES + 3):
         return False  # a body's own paragraphs have many siblings

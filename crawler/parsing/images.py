@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from .captions import ARTWORK_MARKER, CREDIT_MARKER, IMAGE_TAGS, caption_after, caption_boxes
+from .captions import ARTWORK_MARKER, CREDIT_MARKER, IMAGE_TAGS, caption_after, caption_below, caption_boxes
 from .record import Image
 from .text import CAPTION_WORDS as _CAPTION_WORDS
 from .text import CREDIT_WORDS as _CREDIT_WORDS
@@ -92,7 +92,9 @@ def _caption_of(img, scope) -> tuple[str | None, str | None]:
             return _caption_and_credit(found)
         boxes = caption_boxes(node.getparent()) if node.getparent() is not scope else []
         if boxes:
-            return _boxes_caption(boxes)
+            caption, credit = _boxes_caption(boxes)
+            below = caption_below(node.getparent()) if caption is None else None  # the box holds only the credit
+            return (_caption_and_credit(below)[0], credit) if below is not None else (caption, credit)
         after = caption_after(node)  # an image loose in the text, its credited caption line after it
         if after is not None:
             return _caption_and_credit(after)
