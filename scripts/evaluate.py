@@ -30,10 +30,10 @@ class GoldPage:
         return self.expected["extractor"]
 
 
-def load_gold(directory: Path = GOLD_DIR) -> list[GoldPage]:
-    """Every STEM.html with its STEM.json in a directory, sorted by name."""
+def load_gold(directory: Path = GOLD_DIR, pattern: str = "*") -> list[GoldPage]:
+    """Every STEM.html with its STEM.json in a directory (STEM matching a glob), sorted by name."""
     pages = []
-    for path in sorted(Path(directory).glob("*.html")):
+    for path in sorted(Path(directory).glob(f"{pattern}.html")):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         pages.append(GoldPage(path.stem, path.read_bytes(), expected))
     return pages
@@ -339,11 +339,12 @@ def main(argv: list[str] | None = None) -> int:
     """Print the side-by-side table (and with --detail what pressarchive got wrong per page)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=Path, default=GOLD_DIR, help="a folder of gold pages (STEM.html + STEM.json)")
+    parser.add_argument("--stems", default="*", help="only the pages whose STEM matches this glob (blind3-*)")
     parser.add_argument("--detail", action="store_true", help="list pressarchive's mistakes page by page")
     parser.add_argument("--no-trafilatura", action="store_true", help="score pressarchive only")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    pages = load_gold(args.pages)
+    pages = load_gold(args.pages, args.stems)
     if not pages:
         print(f"no gold pages in {args.pages}", file=sys.stderr)
         return 2

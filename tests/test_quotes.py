@@ -130,7 +130,7 @@ def test_quote_text_has_no_marks_and_keeps_inner_quotes():
         ("Im Gespräch mit den Schülern erklärte Stadtrat Klaus Peters: „Demokratie lebt vom Mitmachen.“",
          "Klaus Peters", "Stadtrat"),
         ("Förster Jens Hagedorn empfiehlt, auf den Wegen zu bleiben: „Nach dem Sturm brechen noch Äste ab.“",
-         "Jens Hagedorn", None),
+         "Jens Hagedorn", "Förster"),
     ],
 )
 def test_attribution_before(paragraph, speaker, role):

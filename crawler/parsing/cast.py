@@ -60,6 +60,7 @@ class Cast:
     def __init__(self) -> None:
         self.persons: list[Person] = []
         self._clock = 0
+        self._paragraph_clock = 0
         self._by_short: dict[str, Person] = {}
         self._by_full: dict[str, Person] = {}
         self._last_by_gender: dict[str, Person] = {}
@@ -103,6 +104,17 @@ class Cast:
         p.offices |= _offices(np_)
         return self._touch(p)
 
+    def mark_paragraph(self) -> None:
+        """A new paragraph starts: `named_in_paragraph` looks only at persons named from here on."""
+        self._paragraph_clock = self._clock
+
+    def named_in_paragraph(self, gender: str | None, without_role: bool = True) -> Person | None:
+        """The last person named in this paragraph, if their gender fits (and, by default, no role of theirs is known)."""
+        p = max((q for q in self._last_by_gender.values() if q.gender in (gender, None)), key=lambda q: q.seen, default=None)
+        if p is None or (without_role and p.role) or p.seen <= self._paragraph_clock:
+            return None
+        return self._touch(p)
+
     def touch_short(self, word: str) -> None:
         p = self._by_short.get(word)
         if p is not None:
@@ -112,11 +124,10 @@ class Cast:
         return word in self._by_short
 
     def by_gender(self, gender: str | None) -> Person | None:
-        """The last person named of that gender, else the last one whose gender is unknown."""
-        p = self._last_by_gender.get(gender) if gender else None
-        if p is None:
-            p = self._last_by_gender.get("?")
-        return self._touch(p) if p else None
+        """The person a pronoun refers to: the last one named whose gender fits (that gender or unknown)."""
+        cands = [p for p in (self._last_by_gender.get(gender or "?"), self._last_by_gender.get("?"))
+                 if p is not None and p.gender in (gender, None)]
+        return self._touch(max(cands, key=lambda p: p.seen)) if cands else None
 
     def by_role(self, role: str, gender: str | None = None, loose: bool = True) -> Person | None:
         """The last person named with that role, else the last whose office it names (Dezernent ⊂ Schuldezernent)."""

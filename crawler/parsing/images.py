@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from .captions import ARTWORK_MARKER, CREDIT_MARKER, IMAGE_TAGS, caption_after, caption_below, caption_boxes
 from .record import Image
 from .text import CAPTION_WORDS as _CAPTION_WORDS
 from .text import CREDIT_WORDS as _CREDIT_WORDS
@@ -11,17 +12,18 @@ from .text import class_words, clean, inline_text, inside_chrome, is_chrome, tag
 
 _ICON_WORDS = frozenset({"logo", "icon", "icons", "avatar", "sprite", "emoji", "pixel", "tracking", "spacer"})
 # AMP pages write every picture as <amp-img> (their <noscript> fallback <img> is chrome).
-_IMAGE_TAGS = ("img", "amp-img")
+_IMAGE_TAGS = IMAGE_TAGS
 _SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "src", "data-srcset", "srcset")
-_MARKER = (r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyright|Credits?|Fotograf(?:ie|in)?|Photo)"
-           r"\s*:|©|\(c\))")
+_MARKER = CREDIT_MARKER
+_ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
 # "(Quelle: Bitkom)" / "[Foto: A. Name]" closing the caption.
-_TRAILING_PAREN = re.compile(r"\s*[(\[]\s*(" + _MARKER + r"[^()\[\]]*?)\s*[)\]]\s*$", re.I)
+_TRAILING_PAREN = re.compile(r"\s*[(\[]\s*(" + _ANY_MARKER + r"[^()\[\]]*?)\s*[)\]]\s*$", re.I)
 # "Foto: A. Name" / "© Stadtarchiv" starting the caption or following a sentence end or separator;
 # mid-sentence "… mit dem Bild: …" is not a credit.
 _TRAILING_PLAIN = re.compile(r"(?:^|(?<=[.!?;|–—)/\-])\s*|\s+[|–—/\-]\s+)(" + _MARKER + r".{1,120})$", re.I)
+_TRAILING_ARTWORK = re.compile(r"(?<=[.!?])\s+(" + ARTWORK_MARKER + r".{1,120})$", re.I)
 _COPYRIGHT_ANYWHERE = re.compile(r"\s*(©.{1,120})$")
-_LEADING = re.compile(r"^\s*(?:" + _MARKER + r"|Copyright)\s*", re.I)
+_LEADING = re.compile(r"^\s*(?:" + _ANY_MARKER + r"|Copyright)\s*", re.I)
 _SEPARATORS = " \t|–—/-:"
 _MAX_CREDIT = 120
 
@@ -46,7 +48,7 @@ def _describe(img, scope, base_url: str | None) -> Image:
     if src and base_url:
         src = urljoin(base_url, src)
     alt = clean(img.get("alt")) or None
-    caption, credit = _caption_and_credit(_caption_element(img, scope))
+    caption, credit = _caption_of(img, scope)
     return Image(src=src, alt=alt, caption=caption, credit=credit)
 
 
@@ -77,16 +79,36 @@ def _number(value: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _caption_element(img, scope):
+def _caption_of(img, scope) -> tuple[str | None, str | None]:
+    """Caption and credit: a caption element (figcaption, a caption class), else the text boxes of
+    the media box the image sits in (its own short text beside it, whatever the class)."""
     node = img
     while node is not None and node is not scope:
         if tag_of(node) == "figure":
-            return _figure_caption(node)
+            found = _figure_caption(node)
+            return _caption_and_credit(found) if found is not None else _boxes_caption(caption_boxes(node))
         found = _caption_near(node)
         if found is not None:
-            return found
+            return _caption_and_credit(found)
+        boxes = caption_boxes(node.getparent()) if node.getparent() is not scope else []
+        if boxes:
+            caption, credit = _boxes_caption(boxes)
+            below = caption_below(node.getparent()) if caption is None else None  # the box holds only the credit
+            return (_caption_and_credit(below)[0], credit) if below is not None else (caption, credit)
+        after = caption_after(node)  # an image loose in the text, its credited caption line after it
+        if after is not None:
+            return _caption_and_credit(after)
         node = node.getparent()
-    return None
+    return None, None
+
+
+def _boxes_caption(boxes: list) -> tuple[str | None, str | None]:
+    # A media box's text boxes: the first caption and the first credit among them ("Bild: X" may be a box of its own).
+    caption = credit = None
+    for box in boxes:
+        text, found = _caption_and_credit(box)
+        caption, credit = caption or text, credit or found
+    return caption, credit
 
 
 def _figure_caption(figure):
@@ -155,7 +177,7 @@ def split_caption(text: str) -> tuple[str | None, str | None]:
     text = clean(text)
     if not text:
         return None, None
-    for pattern in (_TRAILING_PAREN, _TRAILING_PLAIN, _COPYRIGHT_ANYWHERE):
+    for pattern in (_TRAILING_PAREN, _TRAILING_PLAIN, _TRAILING_ARTWORK, _COPYRIGHT_ANYWHERE):
         match = pattern.search(text)
         if match:
             caption = text[:match.start()].strip(_SEPARATORS)

@@ -6,15 +6,17 @@ Only attributed speech is a quote. A quoted span counts when
   (the span must start a sentence, and a comma or dash follows it or it ends in . ! ?);
 - a colon clause names the speaker before it: Eiskirch betonte: „…“ / Thomas Eiskirch: „…“ /
   Dazu sagt Stadtbaurat Dr. Markus Bradtke: „…“;
+- a speech noun before the colon names the speaker: Sein Appell: „…“ / Eiskirchs Fazit: „…“, or a
+  partial quote follows "sprach von": Faßbender sprach von einem »…« (see `crawler.parsing.quote_intros`);
 - it continues the previous attributed quote with nothing but that quote's own attribution
   sentence in between, in the same paragraph or at the start of the next one:
   „A“, sagte X, „B“ / „A“, sagte X. „B“ → both X. Narrative text in between breaks the chain.
 Labels in quotation marks (die Aktion „Stadtradeln“, in den Bereichen „IT und Kommunikation“)
 stand mid-sentence without such an attachment and are skipped.
 
-`Quote.speaker` is the person's full name without titles when it was named in full anywhere
-before (short names, pronouns and role-only references are resolved through the cast of
-`crawler.parsing.speakers`); a short name never seen in full stays as it stands. `Quote.role`
+`Quote.speaker` is the person's full name without titles when it was named in full before (short
+names, role-only references and pronouns, to the nearest person whose gender fits, are resolved
+through the cast); a short name never seen in full stays as it stands. `Quote.role`
 is the role standing with the name, else the role the person was introduced with, else None.
 Quotes attributed to several people (plural verb) or to an organisation keep speaker None.
 """
@@ -23,46 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .name_scan import scan_names
+from .quote_intros import noun_clause_speaker, partial_quote_speaker, speaker_after
+from .quote_marks import Span as _Span
+from .quote_marks import spans as _spans
 from .record import Quote
 from .speaker_lexicon import SPEECH_VERBS
-from .speakers import NP, SENTENCE_ADVERBS, Cast, parse_np, scan_names
+from .speakers import NP, SENTENCE_ADVERBS, Cast, parse_np
 
 __all__ = ["extract_quotes"]
-
-# --------------------------------------------------------------------------- quotation marks
-_CLOSERS = {"„": "“”\"", "»": "«", "«": "»", '"': '"', "“": "”“"}
-_MARKS = re.compile(r'[„“”"»«]')
-
-
-@dataclass
-class _Span:
-    start: int  # the opening mark
-    end: int  # just after the closing mark (len(paragraph) when open-ended)
-    text: str
-    open_ended: bool = False
-
-
-def _spans(p: str) -> list[_Span]:
-    """The quoted spans of a paragraph, outermost marks only (,…‘ inside stays in the text)."""
-    spans: list[_Span] = []
-    opener = None
-    ostart = 0
-    for m in _MARKS.finditer(p):
-        ch = m.group()
-        if opener is None:
-            if ch in _CLOSERS:
-                opener, ostart = ch, m.start()
-            continue
-        if ch in _CLOSERS[opener]:
-            inner = p[ostart + 1:m.start()].strip()
-            if inner:
-                spans.append(_Span(ostart, m.end(), inner))
-            opener = None
-    if opener is not None and opener != '"':
-        inner = p[ostart + 1:].strip()
-        if len(inner.split()) >= 3:  # a quote running on into the next paragraph
-            spans.append(_Span(ostart, len(p), inner, open_ended=True))
-    return spans
 
 
 # --------------------------------------------------------------------------- speech verbs
@@ -164,8 +135,9 @@ class _Attr:
 
 def _postposed(p: str, sp: _Span, stop: int) -> _Attr | None:
     m = _POST_HEAD.match(p, sp.end, stop)
-    if not m:
-        return None
+    if not m:  # „…“ Mit diesen Worten eröffnete Eiskirch … / „…“, heißt es vom Veranstalter.
+        found = speaker_after(p, sp.end, stop, whole=_ends_sentence(p, sp, stop))
+        return _Attr(found, False, found.end) if found is not None else None
     if not m.group("punct") and not _TERMINAL_INNER.search(sp.text):
         return None  # „Stadtradeln“ findet … : the span is part of a sentence, not speech
     verb = _VERBS[m.group("verb")]
@@ -202,7 +174,7 @@ def _skip_leading(clause: str) -> int:
 
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _SPEAKING_KINDS = ("person", "role", "pronoun")
-_INDEFINITE = ("ein", "eine", "einer")
+_INDEFINITE, _DEFINITE = ("ein", "eine", "einer"), ("der", "die")
 _MIN_WEAK_WORDS = 4
 _I_CLAUSE = re.compile(r"[Ii]ch\s+[^\W\d_]+")
 _LABEL = re.compile(r"([^\W\d_][^:.!?]{2,60}):\s")
@@ -213,6 +185,9 @@ def _preposed(clause: str, cast: Cast) -> _Attr | None:
     """The speaker named by the clause before a colon: "Eiskirch betonte", "Thomas Eiskirch",
     "Dazu sagt Stadtbaurat Dr. Markus Bradtke", "Anna Beispiel, Leiterin des Tiefbauamtes, erklärt"."""
     lead = _skip_leading(clause)
+    np_ = noun_clause_speaker(clause, lead, cast)  # "Sein Appell:", "Eiskirchs Fazit:"
+    if np_ is not None:
+        return _Attr(np_, False, np_.end)
     for m in _PRE_VERB.finditer(clause):
         verb = _VERBS[m.group("verb")]
         if verb.reflexive and not m.group("sich"):
@@ -261,6 +236,23 @@ def _answer_label(p: str) -> NP | None:
     return np_ if np_ is not None and np_.kind == "person" and np_.full and np_.end == m.end(1) else None
 
 
+def _before(p: str, prev_end: int, sp: _Span, stop: int, cast: Cast, label: NP | None) -> _Attr | None:
+    """The speaker named before the quote: a colon clause ("Eiskirch betonte: „…“"), or a speech verb's
+    clause ending in a comma before a whole quoted sentence ("Bradtke sagte bei der Vorstellung, „…“")."""
+    stripped = p[prev_end:sp.start].rstrip()
+    if not stripped.endswith((":", ",")):
+        return None
+    mark = prev_end + len(stripped) - 1
+    clause = p[_clause_start(p, prev_end, mark):mark]
+    if stripped.endswith(":"):
+        attr = _preposed(clause, cast) or _first_person(clause, label)
+        return attr if attr is not None and _colon_fits(attr, p, sp, stop) else None
+    if not _PRE_VERB.search(clause) or not _ends_sentence(p, sp, stop) or len(sp.text.split()) < _MIN_WEAK_WORDS:
+        return None
+    attr = _preposed(clause, cast)
+    return attr if attr is not None and not attr.weak else None
+
+
 def _colon_fits(attr: _Attr, p: str, sp: _Span, stop: int) -> bool:
     """Not a label list; after a clause without a speech verb only a whole spoken sentence."""
     if _is_list_item(p, sp, stop):
@@ -282,8 +274,17 @@ def _resolve(attr: _Attr, cast: Cast) -> tuple[str | None, str | None]:
         return (person.name, person.role) if person else (None, None)
     if np_.kind == "role":
         person = cast.by_role(np_.role, np_.gender, loose=np_.article not in _INDEFINITE)
+        if person is None and np_.article in _DEFINITE:
+            person = cast.named_in_paragraph(np_.gender)  # "die 16-jährige Mia Schröder … erzählte die Schülerin"
         return (person.name, np_.role) if person else (None, np_.role)
     return None, None  # an organisation
+
+
+def _partial(p: str, prev_end: int, sp: _Span) -> _Attr | None:
+    """A partial quote whose sentence's subject speaks it: "Faßbender sprach von einem »…«"."""
+    clause = p[_clause_start(p, prev_end, sp.start):sp.start]
+    np_ = partial_quote_speaker(clause, _skip_leading(clause), sp.text)
+    return _Attr(np_, False, np_.end) if np_ is not None else None
 
 
 def _ends_sentence(p: str, sp: _Span, stop: int) -> bool:
@@ -322,6 +323,7 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
     last: _Last | None = None
     pending: tuple[int, _Span] | None = None  # an open-ended quote waiting for its speaker
     for pi, p in enumerate(paragraphs):
+        cast.mark_paragraph()
         spans = _spans(p) if p else []
         label = _answer_label(p) if spans else None
         prev_end = 0
@@ -338,17 +340,11 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
                 gap = None
             contiguous = gap is not None and (not gap.strip() or bool(_CONTINUATION_MARKER.fullmatch(gap)))
 
-            speaker = role = None
-            tail = None
-            attributed = False
-            stripped = pre.rstrip()
-            if stripped.endswith(":"):
-                colon = prev_end + len(stripped) - 1
-                clause = p[_clause_start(p, prev_end, colon):colon]
-                attr = _preposed(clause, cast) or _first_person(clause, label)
-                if attr is not None and _colon_fits(attr, p, sp, stop):
-                    speaker, role = _resolve(attr, cast)
-                    attributed = True
+            speaker = role = tail = None
+            attr = _before(p, prev_end, sp, stop, cast, label)
+            attributed = attr is not None
+            if attributed:
+                speaker, role = _resolve(attr, cast)
             if not attributed and not sp.open_ended and (contiguous or _starts_sentence(pre)):
                 attr = _postposed(p, sp, stop)
                 if attr is not None:
@@ -358,6 +354,11 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
             if not attributed and contiguous and _ends_sentence(p, sp, stop):
                 speaker, role = last.speaker, last.role
                 attributed = True
+            if not attributed and not sp.open_ended and not _starts_sentence(pre):
+                attr = _partial(p, prev_end, sp)
+                if attr is not None:
+                    speaker, role = _resolve(attr, cast)
+                    attributed = True
 
             if attributed:
                 if pending is not None and pending[0] == pi - 1 and k == 0 and not pre.strip():

@@ -9,7 +9,7 @@ from functools import lru_cache
 __all__ = [
     "FIRST_NAMES_M", "FIRST_NAMES_F", "first_name_gender", "is_first_name", "is_role_word", "role_gender",
     "TITLE_WORDS", "ARTICLES", "NAME_PARTICLES", "ROLE_LINKS", "STOP_CAPS", "ORG_WORDS", "SENTENCE_ADVERBS",
-    "SPEECH_VERBS",
+    "SPEECH_VERBS", "FOREIGN_TITLES", "SPEECH_NOUNS", "looks_like_noun",
 ]
 
 # --------------------------------------------------------------------------- first names
@@ -90,6 +90,7 @@ _ROLE_STEMS = (
     "superintendent", "kommandant", "ingenieur", "bibliothekar", "archivar", "lehrer", "erzieher",
     "vertreter", "kanzler", "helfer", "anwalt", "anwältin", "kommissar", "dirigent", "pädagoge",
     "pädagogin", "journalist", "historiker", "sportler", "bürgermeister",
+    "förster", "schüler", "student", "pastor", "pfleger", "gärtner", "polizist", "platzwart", "hauswart",
 )
 _INFLECTIONS = ("innen", "in", "en", "es", "r", "n", "s", "")
 _STEMS_BY_TAIL: dict[str, tuple[str, ...]] = {}
@@ -121,6 +122,37 @@ def role_gender(word: str) -> str | None:
     if lw.endswith("e"):  # die/der Vorsitzende, Beauftragte: the article decides
         return None
     return "m"
+
+
+# --------------------------------------------------------------------------- titles of other languages
+# Forms of address and offices that stand before a name as titles do in English, French, Spanish,
+# Italian, Dutch, Polish and Turkish press copy; like "Dr." they are no part of the speaker's name.
+# The value is the gender the title gives, where it gives one.
+FOREIGN_TITLES: dict[str, str | None] = {
+    "Mr": "m", "Mister": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Lady": "f",
+    "Councillor": None, "Councilor": None, "Cllr": None, "Mayor": None, "Alderman": None, "Reverend": None,
+    "Rev": None, "Monsieur": "m", "Madame": "f", "Mme": "f", "Mlle": "f", "Maire": None, "Adjoint": "m",
+    "Adjointe": "f", "Señor": "m", "Señora": "f", "Sr": "m", "Sra": "f", "Concejal": "m", "Concejala": "f",
+    "Alcalde": "m", "Alcaldesa": "f", "Signor": "m", "Signore": "m", "Signora": "f", "Sindaco": None,
+    "Assessore": "m", "Assessora": "f", "Burgemeester": None, "Wethouder": None, "Meneer": "m", "Mevrouw": "f",
+    "Pan": "m", "Pani": "f", "Prezydent": None, "Bay": "m", "Bayan": "f",
+}
+
+# Nouns that introduce what a person said: "Sein Appell: „…“", "Ihr Fazit nach drei Jahren: „…“".
+SPEECH_NOUNS = frozenset("""
+Appell Fazit Bilanz Botschaft Wunsch Bitte Credo Motto Antwort Einschätzung Urteil Kommentar Forderung
+Hoffnung Prognose Devise Meinung Resümee Rat Ratschlag Tipp Aufruf Versprechen Dank Lob Kritik Erklärung
+Begründung Worte Schlusswort Eindruck Zwischenbilanz Ziel Anliegen Vorschlag Warnung Mahnung Überzeugung
+""".split())
+
+# Endings of German common nouns that a surname hardly ever has: "Besichtigung", "Besuchern", "Mannschaft".
+_NOUN_ENDINGS = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ität", "nis", "nisse", "ismus", "ern")
+_MIN_NOUN = 7
+
+
+def looks_like_noun(word: str) -> bool:
+    """A capitalised word with a common-noun ending (not a name): Besichtigung, Besuchern, Gemeinschaft."""
+    return len(word) >= _MIN_NOUN and "-" not in word and word.lower().endswith(_NOUN_ENDINGS)
 
 
 # --------------------------------------------------------------------------- vocabulary

@@ -3,13 +3,13 @@
 `parse_np(text, pos)` reads the noun phrase that starts at `pos` ("Bochums Oberbürgermeister
 Thomas Eiskirch", "Dr. Anna Beispiel, Leiterin des Tiefbauamtes", "sie", "der Stadtbaurat",
 "Oberbürgermeister Eiskirch") into an `NP`; `Cast` remembers the persons named so far and resolves
-short names, pronouns and role-only references to them. Used by `crawler.parsing.quotes`.
+short names, pronouns and role-only references to them; `crawler.parsing.name_scan` registers the
+persons that narrative text names. Used by `crawler.parsing.quotes`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import islice
 
 from .cast import Cast, Person
@@ -18,6 +18,7 @@ from .speaker_lexicon import (
     ARTICLES,
     FIRST_NAMES_F,
     FIRST_NAMES_M,
+    FOREIGN_TITLES,
     NAME_PARTICLES,
     ORG_WORDS,
     ROLE_LINKS,
@@ -27,11 +28,12 @@ from .speaker_lexicon import (
     first_name_gender,
     is_first_name,
     is_role_word,
+    looks_like_noun,
     role_gender,
 )
 
 __all__ = [
-    "NP", "Person", "Cast", "parse_np", "scan_names", "tokenize", "is_role_word", "is_first_name", "FIRST_NAMES_M",
+    "NP", "Person", "Cast", "parse_np", "tokenize", "is_role_word", "is_first_name", "FIRST_NAMES_M",
     "FIRST_NAMES_F", "SENTENCE_ADVERBS",
 ]
 
@@ -51,6 +53,8 @@ class Tok:
         self.text, self.start, self.end = text, start, end
 
 
+# "sagte der 72-Jährige", "die Neunzehnjährige": an age standing for a person named before
+_AGED_NOUN = re.compile(r"([Dd]er|[Dd]ie)\s+(?:\d{1,3}-J|[A-ZÄÖÜ][a-zäöüß]+j)ährige\b(?!\s+[A-ZÄÖÜ])")
 _MAX_TOKENS = 18  # a speaker's phrase with its apposition fits easily
 
 
@@ -96,8 +100,7 @@ def _name_from(caps: list[Tok]) -> tuple[list[str], bool, int]:
     while n < len(words) and is_first_name(words[n]):
         n += 1
     if n == 0:
-        # unknown first name or a surname alone: up to three capitalised words
-        name_toks = [t for t in caps if t.text[:1].isupper()][:3]
+        name_toks = _unknown_name(caps)
         return [t.text for t in name_toks], False, (name_toks[-1].end if name_toks else caps[0].end)
     rest = caps[n:]
     particles = []
@@ -111,6 +114,47 @@ def _name_from(caps: list[Tok]) -> tuple[list[str], bool, int]:
     else:  # a first name alone ("die zwölfjährige Lena") is not a full name
         return [caps[0].text], False, caps[0].end
     return [t.text for t in toks], True, toks[-1].end
+
+
+_MAX_NAME_CAPS = 3
+
+
+def _unknown_name(caps: list[Tok]) -> list[Tok]:
+    """A name without a known first name: up to three capitalised words with the particles between
+    them ("Lucía Fernández Ordóñez", "Jarno van Dyk"); a common noun ends it ("Faßbender Besichtigung")."""
+    toks: list[Tok] = []
+    for t in caps:
+        upper = t.text[:1].isupper()
+        names = sum(x.text[:1].isupper() for x in toks)
+        if upper and (looks_like_noun(t.text) and names >= 2 or names >= _MAX_NAME_CAPS):
+            break
+        if upper or toks:
+            toks.append(t)
+    while toks and not toks[-1].text[:1].isupper():
+        toks.pop()
+    return toks
+
+
+def _name_complete(items: list) -> bool:
+    """Two name words stand last and no role complement is open: a common noun now ends the phrase
+    ("Jarno Wiegand Besuchern"; not "Maria Hornung", not "Leiterin der Abteilung Stadtentwicklung")."""
+    if len(items) < 2 or any(kind == "link" for kind, _ in items):
+        return False
+    return all(kind == "cap" and not is_role_word(tok.text) for kind, tok in items[-2:])
+
+
+def _title_word(toks: list[Tok], i: int) -> int:
+    """How many tokens a title at toks[i] takes: "Dr." / "Mr." 2, "Councillor" before a name 1, else 0."""
+    t, n = toks[i], len(toks)
+    if t.kind == "title":
+        return 1
+    if t.kind != "word" or (t.text not in TITLE_WORDS and t.text not in FOREIGN_TITLES):
+        return 0
+    if i + 1 < n and toks[i + 1].text == ".":
+        return 2
+    nxt = toks[i + 1] if i + 1 < n else None
+    # "Lord Mayor Peter Sandford", "Concejala Lucía …": a foreign title needs a name (or a title) after it
+    return 1 if t.text in FOREIGN_TITLES and nxt is not None and (_cap(nxt) or nxt.kind == "title") else 0
 
 
 def _comma_list_follows(toks: list[Tok], i: int) -> bool:
@@ -136,6 +180,9 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
     first = toks[0]
     if first.kind == "word" and first.text in ("er", "sie", "Er", "Sie"):
         return NP("pronoun", first.end, gender="m" if first.text.lower() == "er" else "f")
+    aged = _AGED_NOUN.match(text, first.start)
+    if aged:  # "sagte der 72-Jährige": like a pronoun, the nearest person of that gender
+        return NP("pronoun", aged.end(), gender=ARTICLES[aged.group(1).lower()], article=aged.group(1).lower())
     article = None
     if first.kind == "word" and first.text.lower() in ARTICLES:
         article = first.text.lower()
@@ -149,9 +196,10 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
     in_role = seen_first = False
     while i < n:
         t = toks[i]
-        if t.kind == "title" or (t.kind == "word" and t.text in TITLE_WORDS and i + 1 < n and toks[i + 1].text == "."):
+        width = _title_word(toks, i)
+        if width:
             items.append(("title", t))
-            i += 2 if t.kind == "word" else 1
+            i += width
             continue
         if t.kind != "word":
             if (t.text == "," and in_role and items and items[-1][0] == "cap" and len(items) >= 2
@@ -168,6 +216,8 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
         if w[:1].isupper():
             if w in STOP_CAPS or len(items) >= 12:
                 break
+            if looks_like_noun(w) and _name_complete(items):
+                break  # "sagte Jarno Wiegand Besuchern des Rundgangs": the name has ended
             items.append(("cap", t))
             i += 1
             if is_first_name(w) and not (len(items) >= 2 and items[-2][0] == "link"):
@@ -184,7 +234,7 @@ def parse_np(text: str, pos: int, stop: int | None = None, toks: list[Tok] | Non
             i += 1
             continue
         if (w in NAME_PARTICLES and items
-                and (items[-1][0] == "part" or (items[-1][0] == "cap" and is_first_name(items[-1][1].text)))
+                and (items[-1][0] == "part" or (items[-1][0] == "cap" and not is_role_word(items[-1][1].text)))
                 and nxt is not None and (_cap(nxt) or nxt.text in NAME_PARTICLES)):
             items.append(("part", t))
             i += 1
@@ -265,6 +315,7 @@ def _interpret(text: str, items: list[tuple[str, Tok]], article: str | None) -> 
     hf = [t.text for k, t in items if k == "hf"]
     if hf:
         gender = "m" if hf[-1] == "Herr" else "f"
+    gender = gender or next((FOREIGN_TITLES[t.text] for k, t in items if k == "title" and FOREIGN_TITLES.get(t.text)), None)
     role_items = items[:name_start] if name_start is not None else items
     role_items = [(k, t) for k, t in role_items if k in ("cap", "link")]
     # drop a possessive ("Bochums Oberbürgermeister") and leading non-role words before the role
@@ -313,49 +364,3 @@ def _interpret(text: str, items: list[tuple[str, Tok]], article: str | None) -> 
         gender = "m"
     return NP("person", end, name=name, has_first=has_first, role=role, gender=gender, article=article,
               marked=last_marker is not None, titles=[t.text for k, t in items if k == "title"])
-
-
-# --------------------------------------------------------------------------- the cast from narrative text
-_CAPWORD = re.compile(r"(?:Dr|Prof)\.|[A-ZÄÖÜ][\w'’-]*")
-
-
-@lru_cache(maxsize=16384)
-def _may_start_name(w: str) -> bool:
-    return w.endswith(".") or w in ("Herr", "Frau") or is_first_name(w) or is_role_word(w)
-
-
-def scan_names(p: str, lo: int, hi: int, cast: Cast) -> None:
-    """Register the persons the narrative text p[lo:hi] names ("Oberbürgermeister Thomas Eiskirch
-    eröffnete …", "die 91-jährige Irmgard Sobczak") and refresh the ones it names by surname, in order."""
-    found: list[tuple[int, NP | str]] = []
-    for m in _AGED.finditer(p, lo, hi):  # the article gives the gender of an unknown first name
-        np_ = parse_np(p, m.end(), hi)
-        if np_ is not None and np_.kind == "person":
-            np_.gender = np_.gender or _AGED_GENDER.get((m.group(1).lower(), bool(m.group(2))))
-            found.append((m.end(), np_))
-    skip_until = lo
-    for m in _CAPWORD.finditer(p, lo, hi):
-        if m.start() < skip_until:
-            continue
-        w = m.group()
-        if _may_start_name(w):
-            np_ = parse_np(p, m.start(), hi)
-            if np_ is not None and np_.kind == "person" and (len(np_.name) >= 2 or np_.role or np_.marked):
-                found.append((m.start(), np_))
-                skip_until = np_.end
-                continue
-        if cast.knows_short(w):
-            found.append((m.start(), w))
-    if len(found) > 1:
-        found.sort(key=lambda x: x[0])
-    for _, what in found:
-        if isinstance(what, str):
-            cast.touch_short(what)
-        else:
-            cast.note(what)
-
-
-_AGED = re.compile(r"\b([Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)\s+(?:\d{1,3}-|[a-zäöüß]+)jährige(n)?\s+(?=[A-ZÄÖÜ])")
-# (article, adjective ends in -n) -> gender: der 88-jährige (m), der 91-jährigen (f, dative), den/dem/des … (m)
-_AGED_GENDER = {("der", False): "m", ("der", True): "f", ("die", False): "f", ("den", True): "m",
-                ("dem", True): "m", ("des", True): "m"}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .captions import is_caption_box
 from .record import INVISIBLE  # soft hyphen and zero-width characters vanish; str.split() folds NBSP
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
@@ -131,13 +132,14 @@ def is_link_list(el) -> bool:
 
 def skip_body(el) -> bool:
     """True for subtrees that contribute no body paragraphs: chrome, figures, captions, link lists."""
-    return tag_of(el) in _FIGURE_TAGS or is_chrome(el) or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
+    return (tag_of(el) in _FIGURE_TAGS or is_chrome(el) or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
+            or is_caption_box(el))
 
 
 def skip_in_article_text(el) -> bool:
     """Like skip_body, but a list of links is kept: inside a known article text box it is content."""
     return (tag_of(el) in _FIGURE_TAGS or is_chrome(el, link_lists=False)
-            or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS)))
+            or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS)) or is_caption_box(el))
 
 
 def link_density(el) -> float:
