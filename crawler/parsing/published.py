@@ -55,76 +55,82 @@ def publication_date(line_date: date | None, url: str | None, meta: PageMeta, ar
                      headline: str | None = None) -> tuple[date | None, str | None]:
     """The page's publication date and where it came from (date_line, url, meta, htmldate), or (None, None).
 
-    A listing's dates are its teasers': it keeps only a date its address or head metadata gives the page."""
+    A listing's dates are its teasers': it keeps only a date its address or head metadata gives the page.
+    `html` (the page's text) lets a generic page ask htmldate; `headline` tells its own teaser from others'."""
     if line_date and not article.listing:
         return line_date, "date_line"
-    for address in (url, absolute_url(meta.canonical, url)):
-        when = date_from_url(address, url_dates) if address else None
-        if when:
-            return when, "url"
-    if article.listing:
-        when = _first(_head_values(meta))
-        return (when, "meta") if when else (None, None)
-    when = _first(_head_values(meta) + _page_values(article) + _values(meta, _VAGUE_KEYS) + _time_values(article)
-                  + _headline_times(article))
+    when = _first(date_from_url(address, url_dates) for address in (url, absolute_url(meta.canonical, url)) if address)
     if when:
-        return when, "meta"
-    when = _htmldate(html, url) if html is not None and article.template is None else None
-    if when and when not in _teaser_dates(article, headline):
-        return when, "htmldate"
-    when = _first(_values(meta, _MODIFIED_KEYS))
-    return (when, "meta") if when else (None, None)
-
-
-def _first(values: list[str | None]) -> date | None:
-    for value in values:
-        when = parse_iso_or_german(value) if value else None
+        return when, "url"
+    if article.listing:
+        return _labelled(_first(map(parse_iso_or_german, _head_values(meta))), "meta")
+    for source, dates in (("meta", _markup_dates(meta, article)), ("htmldate", _htmldate_guess(html, url, article, headline)),
+                          ("meta", map(parse_iso_or_german, _values(meta, _MODIFIED_KEYS)))):
+        when = _first(dates)
         if when:
-            return when
-    return None
+            return when, source
+    return None, None
 
 
-def _values(meta: PageMeta, keys: tuple[str, ...]) -> list[str | None]:
-    return [meta.values.get(key) for key in keys]
+def _labelled(when: date | None, source: str) -> tuple[date | None, str | None]:
+    return (when, source) if when else (None, None)
 
 
-def _head_values(meta: PageMeta) -> list[str | None]:
+def _first(dates) -> date | None:
+    # Sources are generators: a later (costlier) one runs only when the earlier ones found nothing.
+    return next((when for when in dates if when), None)
+
+
+def _markup_dates(meta: PageMeta, article: Region):
+    """Dates the page's markup gives itself, most trusted first (see the module's docstring)."""
+    for values in (_head_values(meta), _page_values(article), _values(meta, _VAGUE_KEYS), _time_values(article),
+                   _headline_times(article)):
+        yield from (parse_iso_or_german(value) for value in values if value)
+
+
+def _values(meta: PageMeta, keys: tuple[str, ...]):
+    return (meta.values.get(key) for key in keys)
+
+
+def _head_values(meta: PageMeta):
     # What the head says of the page's publication: article:published_time, JSON-LD, then the rest.
-    return _values(meta, _PUBLISHED_KEYS[:2]) + meta.json_ld + _values(meta, _PUBLISHED_KEYS[2:])
+    yield from _values(meta, _PUBLISHED_KEYS[:2])
+    yield from meta.json_ld
+    yield from _values(meta, _PUBLISHED_KEYS[2:])
 
 
-def _time_values(article: Region) -> list[str]:
+def _time_values(article: Region):
     # Only dates in the article itself: teaser lists and footers carry other releases' dates.
     # RDFa/microdata (property="dc:date" content=…) first, then <time>.
-    values = []
     for el in (*_DATED(article.scope), *article.scope.iter("time")):
-        if not _own(el, article, article.scope):
-            continue
-        values += [el.get("content") or el.get("datetime") or ""]
-        values += [clean("".join(el.itertext()))] if tag_of(el) == "time" else []
-    return [v for v in values if v]
+        if _own(el, article, article.scope):
+            yield el.get("content") or el.get("datetime")
+            if tag_of(el) == "time":
+                yield clean("".join(el.itertext()))
 
 
-def _page_values(article: Region) -> list[str]:
+def _page_values(article: Region):
     # Microdata datePublished names the page's own date wherever the template put it (a header
     # above the text box), unless it sits in chrome or a teaser.
     root = article.scope.getroottree().getroot()
-    values = []
     for el in _PAGE_PUBLISHED(root):
         if _own(el, article, root):
-            values += [el.get("content") or el.get("datetime") or "", clean("".join(el.itertext()))]
-    return [v for v in values if v]
+            yield el.get("content") or el.get("datetime")
+            yield clean("".join(el.itertext()))
 
 
-def _headline_times(article: Region) -> list[str]:
-    # A <time> in the box around the page's headline (a post header above the text box).
+def _headline_times(article: Region):
+    # A <time> in the box around the page's headline (a post header above the text box); a link
+    # around it is the post's permalink, not a teaser.
     root = article.scope.getroottree().getroot()
     for h1 in _H1(root):
         for box in islice(h1.iterancestors(), _HEADER_REACH):
             times = [el for el in box.iter("time") if _own(el, article, box, _LIST_TAGS)]
+            for el in times:
+                yield el.get("datetime")
+                yield clean("".join(el.itertext()))
             if times:
-                return [value for el in times for value in (el.get("datetime"), clean("".join(el.itertext())))]
-    return []
+                return
 
 
 def _own(el, article: Region, stop, teaser_tags: frozenset[str] = _TEASER_TAGS) -> bool:
@@ -144,6 +150,13 @@ def _teaser_dates(article: Region, headline: str | None) -> set[date]:
         found.update(_first([el.get("datetime")]) for el in box.iter("time"))
         found.update(date.fromisoformat(m.date) for m in find_date_mentions([text], None))
     return found
+
+
+def _htmldate_guess(html: str | None, url: str | None, article: Region, headline: str | None):
+    """htmldate's date for a generic page, unless it is a teaser's; never for a site template's page."""
+    when = _htmldate(html, url) if html is not None and article.template is None else None
+    if when and when not in _teaser_dates(article, headline):
+        yield when
 
 
 def _htmldate(html: str, url: str | None) -> date | None:
