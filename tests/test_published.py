@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.parsing import extract
+from crawler.parsing.date_values import parse_date_value
 
 BODY = ("<p>Die Stadtwerke erneuern in den kommenden Wochen die Wasserleitungen an der Herner Straße zwischen "
         "Nordring und Riemker Straße.</p><p>Während der Arbeiten ist die Straße stadtauswärts nur einspurig "
@@ -36,6 +37,39 @@ def test_json_ld_article_in_a_graph_beats_the_modified_time():
     head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
     head += '<meta property="article:modified_time" content="2024-03-19T16:00:00+01:00">'
     assert extract(page(head)).published == "2024-03-12"
+
+
+def test_an_articles_json_ld_date_beats_a_videos_and_survives_raw_newlines():
+    video = '{"@type": "VideoObject", "name": "Rundgang", "datePublished": "2023-05-05"}'
+    article = '{"@type": "NewsArticle", "description": "Erste Zeile\nzweite Zeile", "datePublished": "2024-03-12"}'
+    head = "".join(f'<script type="application/ld+json">{ld}</script>' for ld in (video, article))
+    assert extract(page(head)).published == "2024-03-12"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("23.05.2019 - 11:05", "2019-05-23"),
+    ("Freitag, 04.02.2022 | 11:38 Uhr", "2022-02-04"),
+    ("7. Juli 2019 - 18:44", "2019-07-07"),
+    ("Do 24. Mai 2018, 10:58", "2018-05-24"),
+    ("14. May 2019", "2019-05-14"),
+    ("Oktober 25, 2023", "2023-10-25"),
+    ("Jun 16, 2019 at 7:30am PDT", "2019-06-16"),
+    ("Fri Feb 18 10:27:24 2022", "2022-02-18"),
+    ("Fr, 17 Mai 2019 13:38:23 MESZ", "2019-05-17"),
+    ("2024-03-12T09:30:00+01:00", "2024-03-12"),
+    ("04/02/2020", None),  # day or month first: a guess
+    ("14.00", None),
+    ("November 2022", None),
+    ("31. Februar 2024", None),
+])
+def test_date_values_as_cms_write_them(text, expected):
+    found = parse_date_value(text)
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_a_time_with_its_clock_time_in_the_article():
+    record = extract(page(before="<p class='meta'><time>Fr 08.03.2024 - 15:30</time></p>"))
+    assert (record.published, record.published_source) == ("2024-03-08", "meta")  # ours, not htmldate's
 
 
 def test_microdata_date_published_in_the_page_header():

@@ -17,7 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from .dates import date_from_url, find_date_mentions, parse_iso_or_german
+from .date_values import parse_date_value
+from .dates import date_from_url, find_date_mentions
 from .meta import PageMeta
 from .text import Region, ancestors_until, clean, inside_chrome, tag_of
 
@@ -63,9 +64,9 @@ def publication_date(line_date: date | None, url: str | None, meta: PageMeta, ar
     if when:
         return when, "url"
     if article.listing:
-        return _labelled(_first(map(parse_iso_or_german, _head_values(meta))), "meta")
+        return _labelled(_first(map(parse_date_value, _head_values(meta))), "meta")
     for source, dates in (("meta", _markup_dates(meta, article)), ("htmldate", _htmldate_guess(html, url, article, headline)),
-                          ("meta", map(parse_iso_or_german, _values(meta, _MODIFIED_KEYS)))):
+                          ("meta", map(parse_date_value, _values(meta, _MODIFIED_KEYS)))):
         when = _first(dates)
         if when:
             return when, source
@@ -85,7 +86,7 @@ def _markup_dates(meta: PageMeta, article: Region):
     """Dates the page's markup gives itself, most trusted first (see the module's docstring)."""
     for values in (_head_values(meta), _page_values(article), _values(meta, _VAGUE_KEYS), _time_values(article),
                    _headline_times(article)):
-        yield from (parse_iso_or_german(value) for value in values if value)
+        yield from (parse_date_value(value) for value in values if value)
 
 
 def _values(meta: PageMeta, keys: tuple[str, ...]):
