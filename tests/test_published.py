@@ -119,6 +119,21 @@ def test_the_portal_template_never_asks_htmldate(monkeypatch):
     assert (record.template, len(asked)) == (None, 1)  # the generic extractor does ask
 
 
+def _listing(dated: str) -> str:
+    cards = "".join(f"<div class='news-item'><h3><a href='/news/{i}'>Meldung Nummer {i} aus dem Rathaus</a></h3>"
+                    f"<p>Kurzer Anriss der Meldung {i} mit ein paar Worten mehr.</p>{dated.format(i=i)}</div>"
+                    for i in range(8))
+    return (f"<html><head><title>Neuigkeiten</title></head><body><main><div class='head'><span itemprop='datePublished'"
+            f" content='2022-02-04'>04. Februar 2022</span></div><h1>Neuigkeiten</h1>{cards}</main></body></html>")
+
+
+def test_a_listing_keeps_its_one_microdata_date_but_not_its_teasers():
+    # The page looks like a run of teasers to the extractor; its one datePublished is its own ...
+    assert extract(_listing("")).published == "2022-02-04"
+    # ... while among the teasers' datePublished it could be any of them.
+    assert extract(_listing("<span itemprop='datePublished' content='2022-01-1{i}'>1{i}.01.2022</span>")).published is None
+
+
 def test_a_modified_date_is_the_last_resort():
     head = '<meta property="article:modified_time" content="2024-03-19T16:00:00+00:00">'
     assert extract(page(head)).published == "2024-03-19"

@@ -64,7 +64,7 @@ def publication_date(line_date: date | None, url: str | None, meta: PageMeta, ar
     if when:
         return when, "url"
     if article.listing:
-        return _labelled(_first(map(parse_date_value, _head_values(meta))), "meta")
+        return _labelled(_first(map(parse_date_value, (*_head_values(meta), *_sole_microdata(article)))), "meta")
     for source, dates in (("meta", _markup_dates(meta, article)), ("htmldate", _htmldate_guess(html, url, article, headline)),
                           ("meta", map(parse_date_value, _values(meta, _MODIFIED_KEYS)))):
         when = _first(dates)
@@ -118,6 +118,15 @@ def _page_values(article: Region):
         if _own(el, article, root):
             yield el.get("content") or el.get("datetime")
             yield clean("".join(el.itertext()))
+
+
+def _sole_microdata(article: Region) -> list[str]:
+    # On a page that looks like a listing, one datePublished alone is the page's own (many are teasers').
+    root = article.scope.getroottree().getroot()
+    found = _PAGE_PUBLISHED(root)
+    if len(found) != 1 or inside_chrome(found[0], root):
+        return []
+    return [found[0].get("content") or found[0].get("datetime"), clean("".join(found[0].itertext()))]
 
 
 def _headline_times(article: Region):
