@@ -47,6 +47,9 @@ _DATED = etree.XPath(
 _PAGE_PUBLISHED = etree.XPath("//*[@itemprop='datePublished']")
 _H1 = etree.XPath("//h1")
 _HEADER_REACH = 3  # ancestors of the headline that still are the article's head
+# htmldate reads at most this much of a page: real pages are under 1 MB, and its date signals stand
+# in the head and above the text; a hostile 10 MB page would cost it seconds.
+_HTMLDATE_CHARS = 1_000_000
 _TEASER_TAGS = frozenset({"li", "a"})
 _LIST_TAGS = frozenset({"li"})  # beside the headline a linked <time> is the post's permalink
 
@@ -175,7 +178,7 @@ def _htmldate(html: str, url: str | None) -> date | None:
 
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     try:
-        found = htmldate.find_date(html, url=url, original_date=True, extensive_search=False)
+        found = htmldate.find_date(html[:_HTMLDATE_CHARS], url=url, original_date=True, extensive_search=False)
     except Exception:  # noqa: BLE001 - a third-party guess must never cost the record
         return None
     return date.fromisoformat(found) if found else None
