@@ -92,6 +92,15 @@ def test_a_linked_time_in_the_post_header_is_the_posts_date():
     assert (record.published, record.published_source) == ("2019-02-10", "meta")  # ours, not htmldate's
 
 
+def test_a_date_classed_line_in_the_post_header():
+    html = ("<html><head><title>Grüner Wasserstoff</title></head><body><div class='page'><header class='post-header'>"
+            "<div class='title-wrap'><h1>Grüner Wasserstoff für die Energiewende</h1></div><div class='info'>"
+            "<span class='meta__date'>02.11.2021</span> <span class='author'>Redaktion</span></div></header>"
+            f"<section class='content'><div class='entry-content'>{BODY}</div></section></div></body></html>")
+    record = extract(html)
+    assert (record.published, record.published_source) == ("2021-11-02", "meta")  # ours, not htmldate's
+
+
 def test_htmldate_finds_what_our_sources_do_not():
     # A date only in a free-form byline class htmldate knows ("date"), not a date line of ours.
     html = page(before="<div class='post-info'><span class='date'>Veröffentlicht: 12/03/2024</span></div>")

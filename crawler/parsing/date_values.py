@@ -2,7 +2,7 @@
 
 A date line is the portal's own and strict (crawler.parsing.dates); what a CMS prints into
 `<time>` or a meta value comes in more shapes: a time after the date ("23.05.2019 - 11:05",
-"Freitag, 04.02.2022 | 11:38 Uhr"), English month names ("14. May 2019", "Jun 16, 2019 at 7:30am
+"Freitag, 04.02.2022 | 11:38 Uhr"), labels beside it ("Pressemitteilung · 10.03.2026"), English month names ("14. May 2019", "Jun 16, 2019 at 7:30am
 PDT"), the month first ("Oktober 25, 2023") and C's asctime ("Fri Feb 18 10:27:24 2022"). Each
 shape is spelled out below; slashed numerals (04/02/2020) stay unread: day or month first is a guess.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .bylines import parse_byline
 from .dates import _make_date, month_number, parse_iso_or_german
 
 __all__ = ["parse_date_value"]
@@ -44,7 +45,7 @@ def parse_date_value(text: str | None) -> date | None:
         month, day, year = _ASCTIME.fullmatch(plain).groups()
         return _named(year, month, day)
     plain = _TRAILING_TIME.sub("", plain) or plain
-    return parse_iso_or_german(plain) or _spelled(plain)
+    return parse_iso_or_german(plain) or _spelled(plain) or parse_byline(plain)
 
 
 def _spelled(text: str) -> date | None:

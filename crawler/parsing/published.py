@@ -20,7 +20,7 @@ from lxml import etree
 from .date_values import parse_date_value
 from .dates import date_from_url, find_date_mentions
 from .meta import PageMeta
-from .text import Region, ancestors_until, clean, inside_chrome, tag_of
+from .text import Region, ancestors_until, class_words, clean, inside_chrome, tag_of
 
 __all__ = ["publication_date", "absolute_url"]
 
@@ -51,7 +51,9 @@ _HEADER_REACH = 3  # ancestors of the headline that still are the article's head
 # in the head and above the text; a hostile 10 MB page would cost it seconds.
 _HTMLDATE_CHARS = 1_000_000
 _TEASER_TAGS = frozenset({"li", "a"})
-_LIST_TAGS = frozenset({"li"})  # beside the headline a linked <time> is the post's permalink
+_LIST_TAGS = frozenset({"li"})
+_DATE_WORDS = frozenset({"date", "datum", "dateline", "posted", "published", "pubdate", "byline", "time"})
+_MAX_DATE_TEXT = 200  # characters of a dated line with its labels and whitespace  # beside the headline a linked <time> is the post's permalink
 
 
 def publication_date(line_date: date | None, url: str | None, meta: PageMeta, article: Region,
@@ -88,7 +90,7 @@ def _first(dates) -> date | None:
 def _markup_dates(meta: PageMeta, article: Region):
     """Dates the page's markup gives itself, most trusted first (see the module's docstring)."""
     for values in (_head_values(meta), _page_values(article), _values(meta, _VAGUE_KEYS), _time_values(article),
-                   _headline_times(article)):
+                   _headline_dates(article)):
         yield from (parse_date_value(value) for value in values if value)
 
 
@@ -132,18 +134,23 @@ def _sole_microdata(article: Region) -> list[str]:
     return [found[0].get("content") or found[0].get("datetime"), clean("".join(found[0].itertext()))]
 
 
-def _headline_times(article: Region):
-    # A <time> in the box around the page's headline (a post header above the text box); a link
-    # around it is the post's permalink, not a teaser.
+def _headline_dates(article: Region):
+    # A <time>, or a date-classed line ("entry-date", "meta__date", "Veröffentlicht am …"), in the
+    # box around the page's headline: a post header above the text box. A link around it is the
+    # post's permalink, not a teaser.
     root = article.scope.getroottree().getroot()
     for h1 in _H1(root):
         for box in islice(h1.iterancestors(), _HEADER_REACH):
-            times = [el for el in box.iter("time") if _own(el, article, box, _LIST_TAGS)]
-            for el in times:
+            dated = [el for el in box.iter() if _dated_line(el) and _own(el, article, box, _LIST_TAGS)]
+            for el in dated:
                 yield el.get("datetime")
                 yield clean("".join(el.itertext()))
-            if times:
+            if dated:
                 return
+
+
+def _dated_line(el) -> bool:
+    return el.tag == "time" or bool(class_words(el) & _DATE_WORDS and len("".join(el.itertext())) <= _MAX_DATE_TEXT)
 
 
 def _own(el, article: Region, stop, teaser_tags: frozenset[str] = _TEASER_TAGS) -> bool:
