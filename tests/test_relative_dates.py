@@ -30,6 +30,9 @@ def mentions(text: str, published: date | None = WEDNESDAY) -> list[tuple[str, s
     ("Der Ausschuss hatte am vergangenen Freitag beraten.", [("vergangenen Freitag", "2024-03-08")]),
     ("Gestern wurde der neue Spielplatz übergeben.", [("Gestern", "2024-03-12")]),
     ("Die neue Kita hat am Montag eröffnet.", [("Montag", "2024-03-11")]),  # told in the past: the last Monday
+    ("Am Dienstag übergab die Stadt den Spielplatz.", [("Dienstag", "2024-03-12")]),
+    ("Am Mittwoch wurde der Spielplatz übergeben.", [("Mittwoch", "2024-03-13")]),  # the day itself
+    ("Am Mittwoch wird der Spielplatz übergeben.", [("Mittwoch", "2024-03-20")]),  # future: the next one
     ("Seit Anfang Januar gilt die neue Gebührenordnung.", [("Anfang Januar", "2024-01-01")]),
     ("Mitte Mai 2025 soll die Brücke fertig sein.", [("Mitte Mai 2025", "2025-05-15")]),
     ("Ende Februar lief die Frist ab.", [("Ende Februar", "2024-02-29")]),  # a leap year's last day

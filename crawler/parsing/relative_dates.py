@@ -65,8 +65,11 @@ _HABIT_BEFORE = re.compile(r"(?i:\b(?:immer|jeweils|stets|meist|meistens|regelm�
 _NUMBER_AFTER = re.compile(r",?\s*(?:den\s+|dem\s+)?\d")
 # A sentence told in the past: perfect and passive auxiliaries, and the verbs releases report with.
 _PAST_TENSE = re.compile(
-    r"(?<![\w-])(?:hat|haben|hatte|hatten|wurde|wurden|war|waren|fand|fanden|gab|kam|kamen|sagte|sagten"
-    r"|erklärte|erklärten|betonte|betonten|teilte|teilten|stellte|stellten|eröffnete|eröffneten)(?![\w-])")
+    r"(?<![\w-])(?:hat|haben|hatte|hatten|wurde|wurden|worden|war|waren|fand|fanden|gab|kam|kamen|ging|gingen"
+    r"|traf|trafen|sprach|nahm|nahmen|fiel|beschloss|sagte|sagten|erklärte|erklärten|betonte|betonten|teilte"
+    r"|teilten|stellte|stellten|eröffnete|eröffneten|übergab|übergaben|überreichte|überreichten|besuchte"
+    r"|besuchten|besichtigte|besichtigten|begrüßte|begrüßten|unterzeichnete|unterzeichneten|verabschiedete"
+    r"|verabschiedeten|ehrte|ehrten|gratulierte|gratulierten|tagte|tagten|startete|starteten)(?![\w-])")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # "heute Morgen"/"gestern Abend" name a part of that day: "Morgen" after them is no date of its own.
 _DAY_WORD_BEFORE = re.compile(r"(?i:\b(?:heute|gestern|vorgestern)\s+)$")
