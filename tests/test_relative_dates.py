@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from builders import fetch
+
 from crawler.parsing import extract
 from crawler.parsing.dates import find_date_mentions
 
@@ -59,6 +61,9 @@ def test_the_year_rolls_over():
     "Die Morgenandacht beginnt um sieben Uhr.",
     "Die Stadt will in den nächsten Jahren investieren.",  # no number: no date
     "Der Kindergarten ist montags geschlossen.",
+    "Viele Menschen fahren schon heute mit dem Rad zur Arbeit.",  # today as "nowadays"
+    "Die Zeche prägt das Viertel bis heute.",
+    "Heute noch erinnert eine Tafel an das Bergwerk.",
 ])
 def test_not_relative_dates(text):
     assert mentions(text) == []
@@ -99,3 +104,17 @@ def test_relative_mentions_per_page_are_bounded():
     found = find_date_mentions(["Am Sonntag ist Markt. " * 5000, "Morgen auch."] * 3, WEDNESDAY)
     assert len(found) == MAX_RELATIVE
     assert len(find_date_mentions(["Am Sonntag, 17. März, ist Markt. " * 500], WEDNESDAY)) == 500  # absolute: all
+
+
+def test_the_replicas_dates_and_relative_dates_are_its_truth(site):
+    # The replica writes "bis Ende Juli" into some releases and records the date it means.
+    relative = 0
+    for release in site.portal.releases:
+        if release.status != 200:
+            continue
+        url = site.url(release.path)
+        got = [(m.text, m.date) for m in extract(fetch(url), url=url).date_mentions]
+        truth = site.truth(release.path)["date_mentions"]
+        assert [d for _, d in got] == [m["date"] for m in truth], url
+        relative += sum(text.startswith("Ende ") for text, _ in got)
+    assert relative > 0

@@ -1,7 +1,7 @@
 """Relative dates in a release's body, resolved with dateutil's relativedelta against its publication day.
 
 A press release speaks from the day it is published (P). The rules:
-- "heute" is P, "morgen" P + 1, "übermorgen" P + 2, "gestern" P - 1, "vorgestern" P - 2.
+- "heute" is P ("schon heute", "bis heute", "heute noch" mean nowadays: none), "morgen" P + 1, "übermorgen" P + 2, "gestern" P - 1, "vorgestern" P - 2.
 - A weekday without a number ("am Sonntag", "am Samstagabend", "kommenden Montag", "nächsten
   Freitag") is the first such day after P; "vergangenen/letzten Montag" the last one before P.
   A plain weekday in a sentence told in the past ("hat am Mittwoch eröffnet", "sagte … am
@@ -71,6 +71,9 @@ _PAST_TENSE = re.compile(
     r"|besuchten|besichtigte|besichtigten|begrüßte|begrüßten|unterzeichnete|unterzeichneten|verabschiedete"
     r"|verabschiedeten|ehrte|ehrten|gratulierte|gratulierten|tagte|tagten|startete|starteten)(?![\w-])")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# "schon heute", "bis heute", "heute noch": today as "nowadays", no date of its own.
+_NOWADAYS_BEFORE = re.compile(r"(?i:\b(?:schon|bereits|bis|noch|auch|von|wie)\s+)$")
+_NOWADAYS_AFTER = re.compile(r"\s+noch\b")
 # "heute Morgen"/"gestern Abend" name a part of that day: "Morgen" after them is no date of its own.
 _DAY_WORD_BEFORE = re.compile(r"(?i:\b(?:heute|gestern|vorgestern)\s+)$")
 
@@ -138,6 +141,9 @@ def _told_in_the_past(paragraph: str, position: int) -> bool:
 def _day(word: str, paragraph: str, start: int, published: date) -> date | None:
     if word == "morgen" and _DAY_WORD_BEFORE.search(paragraph, max(0, start - 16), start):
         return None  # "heute morgen": this morning
+    if word.lower() == "heute" and (_NOWADAYS_BEFORE.search(paragraph, max(0, start - 16), start)
+                                    or _NOWADAYS_AFTER.match(paragraph, start + len(word))):
+        return None
     return published + relativedelta(days=_DAYS[word.lower()])
 
 
