@@ -53,6 +53,8 @@ _HTMLDATE_CHARS = 1_000_000
 _TEASER_TAGS = frozenset({"li", "a"})
 _LIST_TAGS = frozenset({"li"})
 _DATE_WORDS = frozenset({"date", "datum", "dateline", "posted", "published", "pubdate", "byline", "time"})
+# Candidates by XPath (in C), then by whole class words: "update" contains "date" but is no date.
+_DATED_LINES = etree.XPath(".//*[self::time or " + " or ".join(f"contains(@class, '{w}')" for w in sorted(_DATE_WORDS)) + "]")
 _MAX_DATE_TEXT = 200  # characters of a dated line with its labels and whitespace  # beside the headline a linked <time> is the post's permalink
 
 
@@ -141,7 +143,7 @@ def _headline_dates(article: Region):
     root = article.scope.getroottree().getroot()
     for h1 in _H1(root):
         for box in islice(h1.iterancestors(), _HEADER_REACH):
-            dated = [el for el in box.iter() if _dated_line(el) and _own(el, article, box, _LIST_TAGS)]
+            dated = [el for el in _DATED_LINES(box) if _dated_line(el) and _own(el, article, box, _LIST_TAGS)]
             for el in dated:
                 yield el.get("datetime")
                 yield clean("".join(el.itertext()))
