@@ -2,16 +2,17 @@
 
 Every form is recognised by the regular expressions below and the `datetime.date` is built
 explicitly from the captured day, month and year; `date()` itself rejects impossible dates
-(31. Februar). python-dateutil is NOT used: its guessing is exactly what must not happen here
+(31. Februar). dateutil's parser is NOT used: its guessing is exactly what must not happen here
 (with ``fuzzy=True`` "(9. Oktober 2020)" comes out as some other day, with ``dayfirst=True``
-"2020-10-09" becomes 10 September), and for the strict forms it would add nothing a German
-`parserinfo` month table plus `date()` does not already do.
+"2020-10-09" becomes 10 September). Only its date arithmetic (relativedelta) resolves relative
+dates, in crawler.parsing.relative_dates.
 
 Public API:
 - `parse_date_line(text)`     the release's own date line, e.g. "(9. Oktober 2020)"
 - `date_from_url(url, habits)` the date segment of a release URL (/Pressemeldungen/9-Oktober-2020/...)
 - `parse_iso_or_german(text)` metadata values: ISO read as ISO, dotted numerals day-first
-- `find_date_mentions(paragraphs, published)` every date named in the body, year inferred
+- `find_date_mentions(paragraphs, published)` every date named in the body, year inferred,
+  relative dates resolved (crawler.parsing.relative_dates)
 
 Mention texts (`DateMention.text`) are the matched text exactly as it stands, without a
 preceding "am"/"vom" but with the weekday and a "den"/"dem" if they stand before the day
@@ -371,24 +372,40 @@ def _resolve_chain(chain: list[_Atom], published: date | None, cue: str | None =
     return out
 
 
-def find_date_mentions(paragraphs: list[str], published: date | None) -> list[DateMention]:
+def find_date_mentions(paragraphs: list[str], published: date | None, relative: bool = True) -> list[DateMention]:
     """Every date named in the body paragraphs, in order of appearance.
 
     A date without a year gets the year that puts it nearest to `published` (the published
     year, the one after or the one before), except that a lone date after "bis (zum)", "ab (dem)",
     "spätestens" is the next occurrence and one after "seit" the last; without `published` a
-    date without a year is skipped."""
+    date without a year is skipped. With `relative`, relative dates ("morgen", "am Sonntag",
+    "Ende März") are resolved against `published` too (crawler.parsing.relative_dates)."""
+    from .relative_dates import MAX_RELATIVE, relative_mentions  # noqa: PLC0415 - it builds on this module
+
     mentions: list[DateMention] = []
+    budget = MAX_RELATIVE if relative and published else 0
     for paragraph in paragraphs:
-        if not paragraph or not _HAS_DIGIT.search(paragraph):
+        if not paragraph:
             continue
-        chain: list[_Atom] = []
-        for atom in _atoms(paragraph) + [None]:
-            if chain and (atom is None or not _linked(chain[-1], atom, paragraph)):
-                # a lone date may carry a direction cue; a range ("vom 9. bis zum 29. Mai") is dated as a whole
-                cue = _cue(paragraph, chain[0]) if len(chain) == 1 and published and not chain[0].explicit_year else None
-                mentions.extend(DateMention(a.text, d.isoformat()) for a, d in _resolve_chain(chain, published, cue))
-                chain = []
-            if atom is not None:
-                chain.append(atom)
+        found = _absolute_mentions(paragraph, published) if _HAS_DIGIT.search(paragraph) else []
+        if budget > 0:
+            extra = relative_mentions(paragraph, published, [span for span, _ in found], budget)
+            budget -= len(extra)
+            found += extra
+        mentions.extend(mention for _, mention in sorted(found, key=lambda item: item[0]))
     return mentions
+
+
+def _absolute_mentions(paragraph: str, published: date | None) -> list[tuple[tuple[int, int], DateMention]]:
+    """((start, end), mention) for each date with a day and month in one paragraph."""
+    found = []
+    chain: list[_Atom] = []
+    for atom in _atoms(paragraph) + [None]:
+        if chain and (atom is None or not _linked(chain[-1], atom, paragraph)):
+            # a lone date may carry a direction cue; a range ("vom 9. bis zum 29. Mai") is dated as a whole
+            cue = _cue(paragraph, chain[0]) if len(chain) == 1 and published and not chain[0].explicit_year else None
+            found += [((a.start, a.end), DateMention(a.text, d.isoformat())) for a, d in _resolve_chain(chain, published, cue)]
+            chain = []
+        if atom is not None:
+            chain.append(atom)
+    return found

@@ -12,6 +12,11 @@ from . import NotHTMLError
 # a few hundred KB at most, and the cap bounds time and memory for hostile 10 MB inputs.
 MAX_CHARS = 3_000_000
 _SNIFF = 8192
+# Strays per multi-byte character up to which bytes that are not UTF-8 count as Windows-1252 pasted into
+# UTF-8. Lenient on purpose: detwingled, a cp1252 page loses only its accidental UTF-8 pairs ("ß“"),
+# while a mixed page decoded as cp1252 loses every umlaut ("GroÃŸe"). A page in another legacy
+# charset has (almost) no valid multi-byte sequences, so its label still counts.
+_MIXED_RATIO = 50
 _MAGIC = (
     (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip-compressed data"),
@@ -21,8 +26,6 @@ _MAGIC = (
 )
 # Declared types that are never a page; octet-stream is left to sniffing (misconfigured servers).
 _NON_HTML_TYPES = re.compile(r"^(application/(pdf|zip|gzip|msword|vnd\.)|image/|audio/|video/|font/)")
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._\-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -44,7 +47,13 @@ def _windows_1252(error: UnicodeDecodeError):
     return error.object[error.start:error.end].decode("latin-1"), error.end
 
 
+def _pasted_windows_1252(error: UnicodeDecodeError):
+    # What detwingle leaves in a UTF-8 page (a pasted "ß" it took for a lead byte) is Windows-1252 too.
+    return error.object[error.start:error.end].decode("cp1252", "pressarchive-latin1"), error.end
+
+
 codecs.register_error("pressarchive-latin1", _windows_1252)
+codecs.register_error("pressarchive-cp1252", _pasted_windows_1252)
 
 
 def header_value(headers, name: str) -> str | None:
@@ -126,35 +135,49 @@ def declared_charset(data: bytes, headers=None) -> str | None:
     found = _codec(match.group(1)) if match else None
     if found:
         return found
-    head = data[:_SNIFF]
-    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    return _codec(match.group(1)) if match else None
+    from bs4.dammit import EncodingDetector  # noqa: PLC0415 - bs4 takes ~0.1 s to import; UTF-8 pages never need it
+
+    return _codec(EncodingDetector.find_declared_encoding(data[:_SNIFF], is_html=True, search_entire_document=True))
 
 
 def _decode(data: bytes, headers) -> str:
+    # BOM, then the bytes themselves: valid UTF-8 is UTF-8 whatever the label says (Latin-1 German
+    # text practically never forms valid multi-byte sequences, while mislabelled UTF-8 pages are
+    # common), and so is UTF-8 with Windows-1252 pasted in. Then the header, the <meta>, else cp1252.
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, "replace")
-    declared = declared_charset(data, headers)
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        text = None
-    # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the label says: Latin-1 German text
-    # practically never forms valid multi-byte sequences, while mislabelled UTF-8 pages are common.
-    if text is not None:
-        return text
+        pass
+    if _mixed(data):
+        return _detwingled(data)
+    declared = declared_charset(data, headers)
     if declared and declared != "utf-8":
         return data.decode(declared, "pressarchive-latin1" if declared == "cp1252" else "replace")
-    return _mostly_utf8(data) or data.decode("cp1252", "pressarchive-latin1")
+    return data.decode("cp1252", "pressarchive-latin1")
 
 
-def _mostly_utf8(data: bytes) -> str | None:
-    # A UTF-8 page with a few stray bytes keeps its umlauts; a Latin-1 page yields mostly U+FFFD.
+def _mixed(data: bytes) -> bool:
+    """UTF-8 with Windows-1252 bytes pasted in (Word quotes): valid multi-byte characters beside the strays."""
     text = data.decode("utf-8", "replace")
-    bad = text.count("\ufffd")
-    good = len(text) - len(text.encode("ascii", "ignore")) - bad
-    return text if good > bad else None
+    strays = text.count("\ufffd")
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - strays
+    return multibyte > 0 and multibyte * _MIXED_RATIO >= strays
+
+
+def _detwingled(data: bytes) -> str:
+    """The text of a UTF-8 page with Windows-1252 pasted in; only lines that are not UTF-8 go through detwingle."""
+    from bs4.dammit import UnicodeDammit  # noqa: PLC0415 - see declared_charset
+
+    lines = data.split(b"\n")
+    for index, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            lines[index] = UnicodeDammit.detwingle(line)  # a pure-Python byte loop: keep it to the broken lines
+    return b"\n".join(lines).decode("utf-8", "pressarchive-cp1252")
 
 
 def _cap(text: str) -> str:

@@ -25,7 +25,8 @@ class PageMeta:
     canonical: str | None = None
     base: str | None = None
     values: dict[str, str] = field(default_factory=dict)  # meta name/property/itemprop → content
-    json_ld: list[str] = field(default_factory=list)  # JSON-LD datePublished values
+    json_ld: list[str] = field(default_factory=list)  # JSON-LD datePublished values, articles' first
+    json_ld_articles: int = 0  # how many of json_ld's first values are articles'
     json_ld_types: set[str] = field(default_factory=set)  # JSON-LD @type values ("NewsArticle")
     breadcrumb: list[str] = field(default_factory=list)
 
@@ -66,9 +67,10 @@ def _in_svg(el) -> bool:
 
 
 def _read_json_ld(meta: PageMeta, text: str) -> None:
-    # Publication dates and types of every node, also inside an @graph.
+    # Publication dates and types of every node, also inside an @graph; an article's date comes
+    # before a WebPage's or an embedded video's. strict=False: CMSs leave raw newlines in strings.
     try:
-        data = json.loads(text)
+        data = json.loads(text, strict=False)
     except (ValueError, RecursionError):
         return
     stack, seen = [data], 0
@@ -76,13 +78,16 @@ def _read_json_ld(meta: PageMeta, text: str) -> None:
         item = stack.pop()
         seen += 1
         if isinstance(item, dict):
-            if isinstance(item.get("datePublished"), str):
-                meta.json_ld.append(item["datePublished"])
             kinds = item.get("@type")
-            meta.json_ld_types.update(k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str))
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+            kinds = {k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
+            meta.json_ld_types.update(kinds)
+            if isinstance(item.get("datePublished"), str):
+                article = bool(kinds & _ARTICLE_TYPES)
+                meta.json_ld.insert(meta.json_ld_articles if article else len(meta.json_ld), item["datePublished"])
+                meta.json_ld_articles += article
+            stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend(reversed(item))
 
 
 def _breadcrumb(root) -> list[str]:

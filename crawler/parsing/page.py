@@ -4,21 +4,21 @@ from __future__ import annotations
 from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import urljoin, urlsplit
-
-from lxml import etree
+from urllib.parse import urlsplit
 
 from . import fallback
 from .confidence import confidence
 from .bylines import is_update_line, parse_byline
-from .dates import date_from_url, find_date_mentions, parse_iso_or_german
+from .dates import find_date_mentions
 from .decode import decode_html, parse_html
 from .images import extract_images
 from .meta import PageMeta, headline_from_meta, read_meta
+from .published import absolute_url as _absolute
+from .published import publication_date
 from .quotes import extract_quotes
 from .record import Record
 from .template import match_template
-from .text import Block, Region, ancestors_until, clean, inside_chrome, is_meta_line, iter_blocks, tag_of
+from .text import Block, Region, clean, is_meta_line, iter_blocks
 from .urls import canonical_url, looks_like_release
 
 if TYPE_CHECKING:
@@ -27,16 +27,8 @@ if TYPE_CHECKING:
 _MAX_DATE_LINE = 80
 _DATE_LINE_REACH = 3
 _HEAD_BOXES = 3  # a date line opens or closes the body; mid-body dates are program items
-_META_DATE_KEYS = (
-    "article:published_time", "og:article:published_time", "datepublished", "dcterms.date",
-    "dcterms.issued", "dc.date.issued", "dc.date", "date", "publish-date", "publishdate", "pubdate",
-    "dcterms.created", "dcterms.modified", "article:modified_time",
-)
 _PRESS_WORDS = ("pressemeldung", "pressemitteilung", "presseinformation", "pressemeldungen")
 _LISTING_LINK_SHARE = 0.4
-_DATED = etree.XPath(
-    ".//*[not(self::meta)][@content or @datetime][contains(@property, 'date') or contains(@itemprop, 'datePublished')"
-    " or contains(@property, 'created') or contains(@itemprop, 'dateCreated')]")
 
 
 def extract_page(body: bytes | str, url: str | None = None, headers=None, profile: SiteProfile | None = None) -> Record:
@@ -45,16 +37,17 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None, profil
         from crawler.sites import get_profile  # noqa: PLC0415 - the profiles import this package
 
         profile = get_profile()
-    root = parse_html(decode_html(body, headers))
+    html = decode_html(body, headers)
+    root = parse_html(html)
     meta = read_meta(root)
     article = locate_region(root, profile)
     headline = article.headline or headline_from_meta(meta, article.headline_guess, profile.site_words)
     blocks, line_date = body_blocks(article, headline, profile.section_labels)
     paragraphs = [block.text for block in blocks]
-    published, source = _published(line_date, url, meta, article, profile.url_dates)
+    # A page without a body of its own (a hub of teaser cards) gives htmldate only others' dates.
+    published, source = publication_date(line_date, url, meta, article, profile.url_dates, html if blocks else None,
+                                         headline)
     kind = _kind(article, blocks, headline, line_date, url, meta, published, profile)
-    if article.listing:
-        published, source = None, None  # a listing's dates are its teasers', not its own
     return Record(
         url=url, canonical_url=_canonical(meta, url, profile), headline=headline, kicker=article.kicker, kind=kind,
         published=published.isoformat() if published else None, published_source=source,
@@ -150,50 +143,7 @@ def _is_table_cell(block: Block) -> bool:
     return row is not None and sum(1 for cell in row if "".join(cell.itertext()).strip()) > 1
 
 
-# --------------------------------------------------------------------------- published, canonical, kind
-def _published(line_date: date | None, url: str | None, meta: PageMeta, article: Region, url_dates: tuple[str, ...]):
-    if line_date:
-        return line_date, "date_line"
-    for address in (url, _absolute(meta.canonical, url)):
-        when = date_from_url(address, url_dates) if address else None
-        if when:
-            return when, "url"
-    when = _meta_date(meta, article)
-    return (when, "meta") if when else (None, None)
-
-
-def _meta_date(meta: PageMeta, article: Region) -> date | None:
-    values = [meta.values.get(key) for key in _META_DATE_KEYS[:2]]
-    values += meta.json_ld + [meta.values.get(key) for key in _META_DATE_KEYS[2:]]
-    values += _time_values(article)
-    for value in values:
-        when = parse_iso_or_german(value) if value else None
-        if when:
-            return when
-    return None
-
-
-def _time_values(article: Region) -> list[str]:
-    # Only dates in the article itself: teaser lists and footers carry other releases' dates.
-    # RDFa/microdata (property="dc:date" content=…) first, then <time>.
-    values = []
-    for el in (*_DATED(article.scope), *article.scope.iter("time")):
-        if inside_chrome(el, article.scope) or any(tag_of(a) in {"li", "a"} for a in el.iterancestors()):
-            continue
-        if article.boxes and any(a in article.boxes for a in ancestors_until(el, article.scope)):
-            continue  # a teaser's date
-        values += [el.get("content") or el.get("datetime") or ""]
-        values += [clean("".join(el.itertext()))] if tag_of(el) == "time" else []
-    return [v for v in values if v]
-
-
-def _absolute(href: str | None, url: str | None) -> str | None:
-    if not href:
-        return None
-    absolute = urljoin(url, href) if url else href
-    return absolute if urlsplit(absolute).scheme in {"http", "https"} and urlsplit(absolute).hostname else None
-
-
+# --------------------------------------------------------------------------- canonical, kind
 def _site(host: str | None) -> str:
     host = (host or "").lower()
     return host if host.replace(".", "").isdigit() or "." not in host else ".".join(host.split(".")[-2:])

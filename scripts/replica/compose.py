@@ -117,6 +117,9 @@ class Filler:
         if name.startswith("md:"):
             day = dates.nearest(int(name[3:5]), int(name[6:8]), self.published)
             return self._note(dates.day_month(day), day), False
+        if name.startswith("end:"):  # a relative date: "Ende Juli" after "bis", the next one
+            month = int(name[4:])
+            return self._note(dates.month_end_words(month), dates.month_end_ahead(month, self.published)), False
         form, _, which = name.partition("_")
         if which in ("event", "end", "past", "deadline"):
             return self._date(form, self.facts[which])

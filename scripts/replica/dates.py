@@ -1,6 +1,7 @@
 """German date wording: body dates, URL date segments, date lines, year inference."""
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 from .texts import MONTHS, WEEKDAYS
@@ -48,3 +49,17 @@ def nearest(month: int, day: int, ref: date) -> date:
         except ValueError:  # 29 February outside leap years
             continue
     return min(candidates, key=lambda d: abs((d - ref).days))
+
+
+def month_end_ahead(month: int, ref: date) -> date:
+    """The last day of the month, in the first year it is not before ref ("bis Ende Juli")."""
+    for year in (ref.year, ref.year + 1):
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        if end >= ref:
+            return end
+    raise ValueError(month)
+
+
+def month_end_words(month: int) -> str:
+    """'Ende Juli'."""
+    return f"Ende {MONTHS[month - 1]}"

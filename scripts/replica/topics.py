@@ -6,8 +6,8 @@ end, past, deadline), FORM how it is written: am "am Samstag, 14. September" / "
 ab "ab Montag, 13. Mai" / "ab dem 13. Mai", bis "bis Freitag, 24. Mai" / "bis zum 24. Mai", day
 "Samstag, 14. September", num "15.11.2020"; hl "am 2. April" and hlday "2. April" are for headlines
 and record nothing. {range} is "vom 9. bis zum 29. Mai" (event to end), {d:1938-11-09} a date with
-its year, {md:12-31} a day of the month nearest to publication. Body dates are recorded as date
-mentions. A trailing comma ({am_event,}) adds the comma German needs after a weekday date.
+its year, {md:12-31} a day of the month nearest to publication, {end:07} "Ende Juli" (after "bis":
+the next end of July). Body dates are recorded as date mentions. A trailing comma ({am_event,}) adds the comma German needs after a weekday date.
 Quotation marks are written „…“ with ‚…‘ nested and converted to the release's style later;
 a "|" in a statement marks where a split quote may cut it; "#0,2" after a headline names the leads
 that tell its story.

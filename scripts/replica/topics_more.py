@@ -247,7 +247,7 @@ TOPICS_B = [
         headlines=["Spielplatz im {park} wird erneuert#0", "Ferienprogramm für Kinder und Jugendliche#1",
                    "Neuer Wasserspielplatz eröffnet#3", "Jugendfreizeithaus lädt zum Sommerfest#2"],
         leads=["Der Spielplatz an der {street} im {park} wird {ab_event,} umgebaut. Die Arbeiten dauern "
-               "voraussichtlich bis Ende Juli.",
+               "voraussichtlich bis {end:07}.",
                "Mit einem bunten Ferienprogramm lädt das Jugendamt Kinder und Jugendliche ein. Angebote gibt "
                "es {range} in allen Stadtbezirken.",
                "Das Jugendfreizeithaus an der {street} feiert {am_event} sein Sommerfest.",
