@@ -38,6 +38,8 @@ class CrawlState:
     listing_pages: int = 0
     start_failed: str | None = None  # why the first listing page could not be fetched
     alarms: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # flags that make --quiet speak (bounded)
+    listing_capped: bool = False
 
     def message(self, text: str) -> None:
         """Record one line for the run's messages (bounded)."""
@@ -47,6 +49,12 @@ class CrawlState:
     def error(self, text: str) -> None:
         """Count an error and record its line."""
         self.counts.errors += 1
+        self.message(text)
+
+    def warn(self, text: str) -> None:
+        """A flag worth a human's eye (a cut page, a capped listing): recorded, and --quiet prints it."""
+        if len(self.warnings) < MAX_MESSAGES:
+            self.warnings.append(text)
         self.message(text)
 
     def alarm(self, text: str) -> None:

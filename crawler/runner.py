@@ -12,8 +12,8 @@ Exit codes (the operations rule, see scripts/cron/README section in the project 
      cannot be opened);
   75 another crawl holds the archive's lock.
 Output: progress on a terminal; the summary on stdout; ALARM lines on stderr. With --quiet
-nothing is printed when the run succeeds (cron mails only failures) and the summary plus
-the errors when it fails.
+nothing is printed when the run succeeds without an error or a flag (cron mails only what needs
+an eye), and the summary plus the errors otherwise.
 """
 from __future__ import annotations
 
@@ -153,8 +153,8 @@ def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, 
         raise RunFailed(state.start_failed)  # the site is unreachable: one line, exit 1
     for line in state.alarms:
         print(line, file=sys.stderr)
-    if options.quiet and code == 0:
-        return
+    if options.quiet and code == 0 and not state.counts.errors and not state.warnings:
+        return  # cron mails nothing; a release that failed or a flag (a cut page, a capped listing) it mails
     print(summary(start_url, state, code, seconds, options.site), flush=True)
     for line in buffered.lines if buffered else ():
         print(line, file=sys.stderr)

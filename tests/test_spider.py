@@ -42,6 +42,14 @@ def page(links: str) -> str:
     return f"<html><body><nav>{links}</nav></body></html>"
 
 
+def release_page(links: str) -> str:
+    """A release page (headline, text, date line) with links beside it."""
+    return (f"<html><body><nav>{links}</nav><main id='inhalt'><h1 class='page-title__headline'>Bochum laut Bitkom "
+            "smarteste City im Ruhrgebiet</h1><div class='content__main'><div class='richtext'><p>Die Stadt Bochum ist "
+            "laut dem Smart-City-Index des Digitalverbands Bitkom die smarteste Stadt im Ruhrgebiet. Im bundesweiten "
+            "Vergleich belegt sie Platz zwölf.</p><p>(9. Oktober 2020)</p></div></div></main></body></html>")
+
+
 def requests_of(results) -> list[Request]:
     return [r for r in results if isinstance(r, Request)]
 
@@ -252,9 +260,9 @@ def release_request(spider: PressSpider, url: str) -> Request:
 def test_200_goes_to_the_pipeline_and_teaser_links_are_followed():
     spider = make_spider()
     req = release_request(spider, BITKOM)
-    body = page(f'<a href="{HERBST}">mehr</a><a href="{BITKOM}">selbst</a>'
-                '<a href="/Pressemeldungen%2F7-Mai-2019%2FSpielplatz?utm_source=a&amp;fbclid=b#top">alt</a>'
-                '<a href="https://example.org/Pressemeldungen/1-Mai-2020/Fremd">fremd</a>')
+    body = release_page(f'<a href="{HERBST}">mehr</a><a href="{BITKOM}">selbst</a>'
+                        '<a href="/Pressemeldungen%2F7-Mai-2019%2FSpielplatz?utm_source=a&amp;fbclid=b#top">alt</a>'
+                        '<a href="https://example.org/Pressemeldungen/1-Mai-2020/Fremd">fremd</a>')
     out = list(spider.parse_release(html(BITKOM, body, req)))
     items = [o for o in out if isinstance(o, ReleaseItem)]
     assert [i.outcome for i in items] == [FETCHED]

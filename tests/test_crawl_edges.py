@@ -1,0 +1,125 @@
+"""End to end at the crawl's edges (issue 11): redirects off the site, redirect loops, gzip bombs,
+over-size pages, the listing cap, releases that moved away or answer "page not found".
+
+Each scenario is a fault or state of the replica portal (scripts/replica); crawls run in a subprocess.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zlib
+
+import pytest
+from conftest import REPLICA_RELEASES, REPLICA_SEED
+from replica.server import start_replica
+from test_crawl_e2e import ROOT, active_truth, crawl, query, versions_by_article
+
+from crawler.parsing.urls import canonical_url
+
+pytestmark = pytest.mark.slow
+N = REPLICA_RELEASES
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return str(tmp_path / "archive.sqlite")
+
+
+@pytest.fixture
+def elsewhere():
+    """A second portal on another port of 127.0.0.1: what a redirect must never make the crawler fetch."""
+    with start_replica(n=5, seed=REPLICA_SEED + 1, port=0) as rep:
+        yield rep
+
+
+def paths(replica, *indexes: int) -> list[str]:
+    releases = replica.portal.active
+    return [releases[i].path for i in indexes]
+
+
+def key(replica, path: str) -> str:
+    return canonical_url(replica.url(path))
+
+
+def failed_fetches(db: str) -> dict[str, str]:
+    return dict(query(db, "SELECT canonical_url, error FROM failed_fetch"))
+
+
+def last_run(db: str) -> tuple:
+    """errors, messages (a list) and exit code of the newest run."""
+    errors, messages, code = query(db, "SELECT errors, messages, exit_code FROM crawl_run ORDER BY id DESC LIMIT 1")[0]
+    return errors, json.loads(messages), code
+
+
+# --- item 1: only the start URL's host (and port) is fetched, redirects included ------------------
+def test_a_redirect_to_another_port_or_host_is_an_error_and_nothing_from_there_is_stored(replica, elsewhere, db,
+                                                                                         tmp_path):
+    other_port, other_host = paths(replica, 4, 9)
+    target = elsewhere.portal.active[0].path  # a real release page: it would be archived if fetched
+    replica.redirect(elsewhere.url(target), paths=[other_port], status=302)
+    replica.redirect(f"http://localhost:{replica.port}{target}", paths=[other_host], status=301)
+    result = crawl(replica.listing_url, db, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "another host" in result.stdout, "--quiet said nothing about the errors"
+    assert elsewhere.stats()["total"] == 0, "the crawler fetched from another port"
+    stored = versions_by_article(db)
+    assert key(replica, other_port) not in stored and key(replica, other_host) not in stored
+    assert len(stored) == N - 2
+    assert not query(db, "SELECT url FROM raw_page WHERE url NOT LIKE ?", f"http://127.0.0.1:{replica.port}/%")
+    assert not query(db, "SELECT id FROM version WHERE headline = ?", elsewhere.truth(target)["headline"])
+    failures = failed_fetches(db)
+    assert set(failures) == {key(replica, other_port), key(replica, other_host)}
+    assert all("another host" in error for error in failures.values())
+    errors, messages, _ = last_run(db)
+    assert errors == 2 and sum("another host" in m for m in messages) == 2
+    warc = tmp_path / "out.warc.gz"
+    subprocess.run([sys.executable, "-m", "archive", "warc", "--out", str(warc), "--db", db], check=True,
+                   cwd=ROOT, capture_output=True, timeout=120)
+    assert str(elsewhere.port).encode() not in zlib.decompress(warc.read_bytes(), 31)
+
+
+# --- item 5: nothing is dropped silently ------------------------------------------------------------
+def test_a_redirect_loop_and_a_gzip_bomb_are_errors_retried_next_run(replica, db):
+    looping, bomb = paths(replica, 3, 7)
+    replica.redirect(looping, paths=[looping], status=302)  # to itself, for ever
+    replica.gzip_bomb(paths=[bomb])
+    result = crawl(replica.listing_url, db, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip(), "--quiet said nothing about two releases that were not archived"
+    errors, messages, _ = last_run(db)
+    assert errors == 2
+    assert set(failed_fetches(db)) == {key(replica, looping), key(replica, bomb)}
+    assert any("redirection" in m for m in messages) and any("MAXSIZE" in m for m in messages)
+
+    replica.clear_faults()
+    again = crawl(replica.listing_url, db, "--quiet")  # --recheck recent: the failures are retried
+    assert again.returncode == 0 and again.stdout == "", again.stdout + again.stderr
+    assert set(versions_by_article(db)) == set(active_truth(replica)) and not failed_fetches(db)
+
+
+def test_a_page_over_3m_characters_is_flagged_and_its_raw_page_kept_whole(replica, db):
+    (big,) = paths(replica, 5)
+    replica.huge(paths=[big])
+    result = crawl(replica.listing_url, db, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "3,000,000 characters" in result.stdout
+    _, messages, _ = last_run(db)
+    slug = big.rsplit("/", 1)[-1]
+    assert any(slug in m and "3,000,000 characters" in m for m in messages)
+    (headline, size, body), = query(db, "SELECT v.headline, r.size, r.body FROM version v JOIN article a ON "
+                                        "a.id = v.article_id JOIN raw_page r ON r.id = v.raw_page_id "
+                                        "WHERE a.canonical_url = ?", key(replica, big))
+    assert headline == replica.truth(big)["headline"]
+    assert size == len(zlib.decompress(body)) > 3_000_000
+
+
+def test_the_listing_cap_is_said(replica, db):
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "bochum", "-a", f"start_url={replica.listing_url}",
+           "-s", f"PRESSARCHIVE_DB={db}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+           "-s", "PRESSARCHIVE_MAX_LISTING_PAGES=2", "-s", "LOG_LEVEL=WARNING"]
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=180)
+    assert result.returncode == 0, result.stderr
+    _, messages, _ = last_run(db)
+    assert any("cut at 2 pages" in m for m in messages)
+    assert replica.count("listing", "200") == 2
