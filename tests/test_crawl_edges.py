@@ -123,3 +123,43 @@ def test_the_listing_cap_is_said(replica, db):
     _, messages, _ = last_run(db)
     assert any("cut at 2 pages" in m for m in messages)
     assert replica.count("listing", "200") == 2
+
+
+# --- item 2: a release that moved away or answers "page not found" is withdrawn, never edited -----
+def test_a_release_moved_to_the_listing_or_answering_not_found_is_withdrawn(replica, db):
+    assert crawl(replica.listing_url, db).returncode == 0
+    to_listing, to_home, soft = paths(replica, 2, 6, 11)
+    replica.redirect("/Pressemeldungen", paths=[to_listing], status=301)
+    replica.redirect("/", paths=[to_home], status=302)
+    replica.soft_404(soft)
+    result = crawl(replica.listing_url, db, "--recheck", "all")
+    assert result.returncode == 0, result.stderr
+    stored = versions_by_article(db)
+    for path in (to_listing, to_home, soft):
+        versions = stored[key(replica, path)]
+        assert [v[1] for v in versions] == ["new", "withdrawn"], path
+        assert versions[-1][2] == replica.truth(path)["headline"] and versions[-1][4] == "withdrawn"
+    assert not query(db, "SELECT id FROM version WHERE headline IN ('Pressemeldungen', 'Stadt Bochum', "
+                         "'Seite nicht gefunden')")
+    assert sum(len(v) for v in stored.values()) == N + 3
+    summary = {line[:22].strip(): line[22:].strip() for line in result.stdout.splitlines()[1:]}
+    assert (summary["new versions"], summary["withdrawn"], summary["errors"]) == ("0", "3", "0")
+
+    replica.clear_faults()
+    replica.restore(soft)
+    back = crawl(replica.listing_url, db, "--recheck", "all")
+    assert back.returncode == 0, back.stderr
+    stored = versions_by_article(db)
+    assert [v[1] for v in stored[key(replica, soft)]] == ["new", "withdrawn", "edited"]
+    assert [v[1] for v in stored[key(replica, to_listing)]] == ["new", "withdrawn", "edited"]
+
+
+def test_an_unknown_release_that_is_no_release_is_never_stored(replica, db):
+    (moved,) = paths(replica, 1)
+    replica.redirect("/Pressemeldungen", paths=[moved], status=301)
+    result = crawl(replica.listing_url, db)
+    assert result.returncode == 0, result.stderr
+    assert replica.path_count(moved, "redirect") == 1
+    assert key(replica, moved) not in versions_by_article(db)
+    assert not query(db, "SELECT id FROM version WHERE headline = 'Pressemeldungen'")
+    assert "no release address" in failed_fetches(db)[key(replica, moved)]

@@ -594,3 +594,17 @@ def test_retry_after_answers_one_retry_only(waits):
     assert waits[0] == 60.0
     assert 1.6 <= waits[1] <= 2.4  # the backoff of a second retry (1 s * 2), not the old Retry-After
     assert "retry_after" not in third.meta
+
+
+def test_a_not_found_page_with_status_200_is_no_release():
+    not_found = ("<html><body><main id='inhalt'><div class='page-title'><h1 class='page-title__headline'>Seite nicht "
+                 "gefunden</h1></div><div class='content__main'><div class='richtext'><p>Die angeforderte Seite konnte "
+                 "leider nicht gefunden werden.</p></div></div></main></body></html>")
+    spider = make_spider(CrawlPlan(known={canonical_url(BITKOM): known(BITKOM)}, due={canonical_url(BITKOM)}))
+    (item,) = [o for o in spider.parse_release(html(BITKOM, not_found, release_request(spider, BITKOM)))
+               if isinstance(o, ReleaseItem)]
+    assert item.outcome == GONE  # a known release: withdrawn
+    spider = make_spider()
+    (item,) = [o for o in spider.parse_release(html(BITKOM, not_found, release_request(spider, BITKOM)))
+               if isinstance(o, ReleaseItem)]
+    assert item.outcome == FAILED and "not found" in item.error  # an unknown one: never stored
