@@ -33,6 +33,7 @@ class CrawlState:
     run_id: int | None = None
     counts: RunCounts = field(default_factory=RunCounts)
     releases_ok: int = 0  # release pages answered 200 and parsed (the drift alarm's denominator)
+    drifted: int = 0  # of those, pages the templates missed or extracted below LOW_CONFIDENCE (its numerator)
     releases_answered: int = 0  # release fetches that got a usable answer: 200 parsed, 304, 404/410
     releases_scheduled: int = 0
     listing_pages: int = 0

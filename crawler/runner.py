@@ -136,6 +136,7 @@ def summary(start_url: str, state: CrawlState, code: int, seconds: float, site: 
     rows = [("pages fetched", c.pages_fetched), ("not modified (304)", c.not_modified),
             ("new articles", c.new_articles), ("new versions", c.new_versions),
             ("withdrawn", c.withdrawn), ("errors", c.errors), ("fallback pages", c.fallback_pages),
+            ("low confidence", c.low_confidence),
             ("duration", f"{seconds:.1f} s"), ("exit code", code)]
     lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {'ok' if code == 0 else 'FAILED'}"]
     lines += [f"  {label:<20}{value:>10}" for label, value in rows]

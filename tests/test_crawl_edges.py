@@ -5,6 +5,7 @@ Each scenario is a fault or state of the replica portal (scripts/replica); crawl
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -13,8 +14,14 @@ import zlib
 import pytest
 from conftest import REPLICA_RELEASES, REPLICA_SEED
 from replica.server import start_replica
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from test_crawl_e2e import ROOT, active_truth, crawl, query, versions_by_article
 
+from archive.db import open_archive
+from archive.models import Version
+from archive.versioning import compared, version_extract
+from crawler.parsing.record import CHILDREN
 from crawler.parsing.urls import canonical_url
 
 pytestmark = pytest.mark.slow
@@ -163,3 +170,97 @@ def test_an_unknown_release_that_is_no_release_is_never_stored(replica, db):
     assert key(replica, moved) not in versions_by_article(db)
     assert not query(db, "SELECT id FROM version WHERE headline = 'Pressemeldungen'")
     assert "no release address" in failed_fetches(db)[key(replica, moved)]
+
+
+# --- item 3: a relaunch (chrome, template, kicker label) adds no version --------------------------
+def summary_of(result) -> dict[str, str]:
+    return {line[:22].strip(): line[22:].strip() for line in result.stdout.splitlines()[1:]}
+
+
+def test_a_relaunch_and_back_adds_no_version_but_an_edit_still_does(replica, db):
+    assert crawl(replica.listing_url, db).returncode == 0
+    replica.set_mode(markup="fallback")  # the relaunch markup: new template, kicker "Pressemitteilung"
+    edited = replica.edit()
+    relaunched = crawl(replica.listing_url, db, "--recheck", "all", "--site", "bochum-relaunch")
+    assert relaunched.returncode == 0, relaunched.stderr
+    assert replica.count("article", "200") >= N  # every release was downloaded again, in the new markup
+    assert summary_of(relaunched)["new versions"] == "1"
+    stored = versions_by_article(db)
+    assert [v[1] for v in stored[key(replica, edited)]] == ["new", "edited"]
+    assert query(db, "SELECT changed_fields FROM version WHERE change = 'edited'") == [('["paragraphs"]',)]
+    replica.set_mode(markup="portal")
+    back = crawl(replica.listing_url, db, "--recheck", "all")
+    assert back.returncode == 0, back.stderr
+    assert summary_of(back)["new versions"] == "0"
+    assert sum(len(v) for v in versions_by_article(db).values()) == N + 1
+
+
+def hash_with_kicker(extract: dict) -> str:
+    """The content hash as archives made before this change stored it: the kicker was a compared field."""
+    fields = {**compared(extract), "kicker": extract["kicker"]}
+    text = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def make_hashes_old(db: str) -> int:
+    """Rewrite every stored content hash the old way; returns how many differ from today's."""
+    sessions = open_archive(db)
+    with sessions.begin() as session:
+        versions = session.scalars(select(Version).options(*[selectinload(getattr(Version, n)) for n in CHILDREN]))
+        differ = 0
+        for version in versions:
+            old = hash_with_kicker(version_extract(version))
+            differ += old != version.content_hash
+            version.content_hash = old
+    sessions.kw["bind"].dispose()
+    return differ
+
+
+def test_an_archive_hashed_with_the_kicker_sees_no_false_edit_after_the_relaunch(replica, db):
+    assert crawl(replica.listing_url, db).returncode == 0
+    assert make_hashes_old(db) > N // 3  # the 2020 template's releases carry a kicker
+    replica.set_mode(markup="fallback")
+    relaunched = crawl(replica.listing_url, db, "--recheck", "all")
+    assert relaunched.returncode == 1  # the drift alarm: the bochum profile does not know the relaunch markup
+    assert summary_of(relaunched)["new versions"] == "0"
+    assert sum(len(v) for v in versions_by_article(db).values()) == N
+    assert make_hashes_old(db) > N // 3  # the crawl stored today's hashes: the next one takes the fast path
+
+
+# --- confidence in the crawl (issue 10) -------------------------------------------------------------
+def test_a_doubtful_page_never_replaces_a_good_version_and_is_said(replica, db):
+    assert crawl(replica.listing_url, db).returncode == 0
+    (walled,) = paths(replica, 6)
+    replica.cookie_wall(paths=[walled])  # the text box holds only a cookie notice now
+    replica.set_mode(etag="none")  # no validators: every release is downloaded again
+    result = crawl(replica.listing_url, db, "--recheck", "all", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "stays the latest" in result.stdout, "--quiet said nothing about the doubtful page"
+    assert summary_of(result)["low confidence"] == "1" and summary_of(result)["new versions"] == "0"
+    versions = versions_by_article(db)[key(replica, walled)]
+    assert [v[1] for v in versions] == ["new"] and versions[0][2] == replica.truth(walled)["headline"]
+    (confidence, body), = query(db, "SELECT v.confidence, v.body FROM version v JOIN article a ON a.id = v.article_id "
+                                    "WHERE a.canonical_url = ?", key(replica, walled))
+    assert confidence >= 0.5 and "Cookies" not in body
+    kept = query(db, "SELECT count(*) FROM raw_page r JOIN article a ON a.id = r.article_id WHERE a.canonical_url = ?",
+                 key(replica, walled))[0][0]
+    assert kept == 2  # the doubtful page is kept beside the version, for a later reparse
+    runs = json.loads(subprocess.run([sys.executable, "-m", "archive", "runs", "--db", db, "--format", "json"],
+                                     capture_output=True, text=True, cwd=ROOT, timeout=60, check=True).stdout)
+    assert [run["low_confidence"] for run in runs] == [1, 0]
+    table = subprocess.run([sys.executable, "-m", "archive", "runs", "--db", db], capture_output=True, text=True,
+                           cwd=ROOT, timeout=60, check=True).stdout
+    assert "lowconf" in table.splitlines()[0]
+
+
+def test_doubtful_pages_count_toward_the_drift_alarm_and_a_new_one_is_stored_with_its_confidence(replica, db):
+    replica.cookie_wall(kinds=["article"], fraction=0.3)
+    result = crawl(replica.listing_url, db)
+    assert result.returncode == 1
+    alarms = [line for line in result.stderr.splitlines() if line.startswith("ALARM:")]
+    assert alarms and "below 0.5" in alarms[0]
+    low = int(summary_of(result)["low confidence"])
+    assert N // 5 < low < N // 2
+    assert len(versions_by_article(db)) == N  # nothing better was stored before: they are archived, marked
+    assert query(db, "SELECT count(*) FROM version WHERE confidence < 0.5")[0][0] == low
+    assert query(db, "SELECT count(*) FROM version WHERE confidence >= 0.5")[0][0] == N - low

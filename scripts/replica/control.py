@@ -5,7 +5,8 @@ Everything is JSON. POST a JSON object, or GET with the same keys as query param
                      "path": "...", "status": 410|404, "published": "YYYY-MM-DD",
                      "markup": "portal"|"fallback", "etag": "content"|"chrome"|"random"|"none",
                      "listing": "normal"|"empty"|"loadmore"|"loadmore-json"|"sitemap"|"sitemap-index"|"feed"|"stops"|"onepage"}
-  /_replica/faults  {"rules": [{"fault": "503"|"drop"|"slow"|"redirect"|"gzipbomb"|"huge", "paths": [...],
+  /_replica/faults  {"rules": [{"fault": "503"|"drop"|"slow"|"redirect"|"gzipbomb"|"huge"|"cookiewall",
+                     "paths": [...],
                      "fraction": 0.1, "kinds": ["article"], "times": 2, "seconds": 0.5, "status": 503,
                      "location": "http://elsewhere/ or /path (redirect)"}],
                      "down": true|false, "append": false, "clear": false}     DELETE clears
@@ -128,12 +129,13 @@ def _apply_faults(replica, spec: dict) -> dict:
             replica.drop(times=rule.get("times", 1), **common)
         elif fault == "redirect":
             replica.redirect(rule["location"], status=int(rule.get("status", 301)), times=rule.get("times"), **common)
-        elif fault in ("gzipbomb", "huge"):
-            getattr(replica, "gzip_bomb" if fault == "gzipbomb" else "huge")(times=rule.get("times"), **common)
+        elif fault in ("gzipbomb", "huge", "cookiewall"):
+            method = {"gzipbomb": "gzip_bomb", "huge": "huge", "cookiewall": "cookie_wall"}[fault]
+            getattr(replica, method)(times=rule.get("times"), **common)
         elif fault == "503":
             replica.fail(times=rule.get("times", 1), status=int(rule.get("status", 503)), **common)
         else:
-            raise ValueError('fault must be "503", "drop", "slow", "redirect", "gzipbomb" or "huge"')
+            raise ValueError('fault must be "503", "drop", "slow", "redirect", "gzipbomb", "huge" or "cookiewall"')
     if "down" in spec:
         replica.down(spec["down"] in (True, "1", "true"))
     return replica.faults.to_dict()

@@ -38,6 +38,9 @@ BOMB_SIZE = 16 * 1024 * 1024  # inflated: beyond any crawler's download limit (S
 PADDING = ("<div class=\"archiv\">" + ("<p>" + "Weitere Meldungen aus dem Archiv der Stadt. " * 70 + "</p>\n") * 1050
            + "</div>").encode()
 _BOMB: list[bytes] = []
+_TEXT_BOX = re.compile(rb'(<div class="richtext">).*?(<p>\([^<]*\)</p>)', re.DOTALL)  # text up to the date line
+COOKIES = (b'<p>Wir verwenden Cookies. <a href="/Datenschutz">Einstellungen</a> <a href="/Datenschutz#ok">'
+           b'Alle akzeptieren</a></p>')
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -224,6 +227,10 @@ class Replica:
         """Answer a small gzip body that inflates to 16 MB (every time unless `times`)."""
         return self.faults.add("gzipbomb", self._keys(paths), fraction, kinds, times)
 
+    def cookie_wall(self, paths=None, fraction=None, kinds=None, times=None):
+        """Answer the page with only a cookie notice in its text box (every time unless `times`)."""
+        return self.faults.add("cookiewall", self._keys(paths), fraction, kinds, times)
+
     def huge(self, paths=None, fraction=None, kinds=None, times=None):
         """Answer the page padded beyond 3 M characters after the article (every time unless `times`)."""
         return self.faults.add("huge", self._keys(paths), fraction, kinds, times)
@@ -307,7 +314,11 @@ class Replica:
                 _BOMB.append(gzip.compress(b" " * BOMB_SIZE, 9))
             return self._send(handler, 200, "text/html; charset=utf-8", _BOMB[0], head, [("Content-Encoding", "gzip")])
         body = assemble(self.site.render(route).parts, self._values(handler))
-        self._send(handler, 200, "text/html; charset=utf-8", body.replace(b"</body>", PADDING + b"</body>", 1), head)
+        if rule.fault == "cookiewall":
+            body = _TEXT_BOX.sub(lambda m: m.group(1) + COOKIES + m.group(2), body, count=1)
+        else:
+            body = body.replace(b"</body>", PADDING + b"</body>", 1)
+        self._send(handler, 200, "text/html; charset=utf-8", body, head)
 
     def _values(self, handler) -> dict:
         host = handler.headers.get("Host", "")

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 MODES = {"markup": ("portal", "fallback"), "etag": ("content", "chrome", "random", "none"),
          "listing": ("normal", "empty", "loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops", "onepage")}
-FAULTS = ("503", "drop", "slow", "redirect", "gzipbomb", "huge")
+FAULTS = ("503", "drop", "slow", "redirect", "gzipbomb", "huge", "cookiewall")
 # Faults answered instead of the page: a redirect to `location` (a loop when it names the path itself),
-# a gzip body that inflates beyond any download limit, the page padded beyond 3 M characters.
-ANSWERS = ("redirect", "gzipbomb", "huge")
+# a gzip body that inflates beyond any download limit, the page padded beyond 3 M characters, the
+# page whose text box holds only a cookie notice (a consent tool gone wrong: the extractor should doubt it).
+ANSWERS = ("redirect", "gzipbomb", "huge", "cookiewall")
 
 
 class SiteState:
