@@ -264,3 +264,13 @@ def test_doubtful_pages_count_toward_the_drift_alarm_and_a_new_one_is_stored_wit
     assert len(versions_by_article(db)) == N  # nothing better was stored before: they are archived, marked
     assert query(db, "SELECT count(*) FROM version WHERE confidence < 0.5")[0][0] == low
     assert query(db, "SELECT count(*) FROM version WHERE confidence >= 0.5")[0][0] == N - low
+
+
+def test_a_start_listing_that_redirects_off_the_site_fails_the_run_in_one_line(replica, elsewhere, db):
+    replica.redirect(elsewhere.listing_url, paths=["/Pressemeldungen"], status=302)
+    result = crawl(replica.listing_url, db)
+    assert result.returncode == 1 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert "cannot fetch" in line and "another host" in line
+    assert elsewhere.stats()["total"] == 0 and not versions_by_article(db)
+

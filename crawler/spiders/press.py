@@ -319,10 +319,15 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
 
     def moved_away(self, response: Response) -> str | None:
         """Where a release redirected to, when that is no release (the listing, the home page)."""
-        if not response.meta.get("redirect_urls"):
-            return None
         url = response.url
-        return url if not self.is_release(url) or self.listing_key(url) is not None else None
+        return url if response.meta.get("redirect_urls") and not self.is_release_address(url) else None
+
+    def is_release_address(self, url: str) -> bool:
+        """A release's own address: below a release prefix, as deep as the profile's releases, no listing page."""
+        if not self.is_release(url) or self.listing_key(url) is not None:
+            return False
+        # Below the start listing of another site layout (no profile prefix): any depth will do.
+        return self.profile.is_release_address(url) or self.profile.release_path(url) is None
 
     def not_a_release_item(self, response: Response, base: dict, reason: str) -> ReleaseItem:
         """A known release that answers with no release is withdrawn; an unknown one failed."""
