@@ -17,7 +17,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from archive.errors import PressarchiveError
-from crawler.answers import not_a_release, refused_by_robots
+from crawler.answers import AnswersMixin, not_a_release, refused_by_robots
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
 from crawler.parsing import PARSER_VERSION, NotHTMLError, extract
 from crawler.parsing.decode import MAX_CHARS, over_cap
@@ -47,7 +47,7 @@ def failure_reason(failure: Failure) -> str:
     return f"{type(failure.value).__name__}: {text[0]}" if text else type(failure.value).__name__
 
 
-class PressSpider(DiscoveryMixin, scrapy.Spider):
+class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
     """From the start listing: pagination, then every release link, deduped by canonical URL.
 
     crawler/spiders/sites.py makes one subclass per site profile, named after it (`scrapy list`).
@@ -316,25 +316,6 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
             reason = not_a_release(item.record) if item.record is not None else None
             yield item if reason is None else self.not_a_release_item(response, base, reason)
             yield from self.linked_releases(response)
-
-    def moved_away(self, response: Response) -> str | None:
-        """Where a release redirected to, when that is no release (the listing, the home page)."""
-        url = response.url
-        return url if response.meta.get("redirect_urls") and not self.is_release_address(url) else None
-
-    def is_release_address(self, url: str) -> bool:
-        """A release's own address: below a release prefix, as deep as the profile's releases, no listing page."""
-        if not self.is_release(url) or self.listing_key(url) is not None:
-            return False
-        # Below the start listing of another site layout (no profile prefix): any depth will do.
-        return self.profile.is_release_address(url) or self.profile.release_path(url) is None
-
-    def not_a_release_item(self, response: Response, base: dict, reason: str) -> ReleaseItem:
-        """A known release that answers with no release is withdrawn; an unknown one failed."""
-        if base["canonical_url"] in self.plan.known:
-            self.logger.info("withdrawn (%s): %s", reason, response.url)
-            return ReleaseItem(GONE, **base)
-        return ReleaseItem(FAILED, error=f"not a release: {reason}", **base)
 
     def parsed_item(self, response: Response, base: dict) -> ReleaseItem:
         """A 200 answer run through the parser (a parser failure is this release's error)."""
