@@ -62,24 +62,25 @@ def last_run(db: str) -> tuple:
 # --- item 1: only the start URL's host (and port) is fetched, redirects included ------------------
 def test_a_redirect_to_another_port_or_host_is_an_error_and_nothing_from_there_is_stored(replica, elsewhere, db,
                                                                                          tmp_path):
-    other_port, other_host = paths(replica, 4, 9)
+    other_port, other_host, refresh = paths(replica, 4, 9, 13)
     target = elsewhere.portal.active[0].path  # a real release page: it would be archived if fetched
     replica.redirect(elsewhere.url(target), paths=[other_port], status=302)
     replica.redirect(f"http://localhost:{replica.port}{target}", paths=[other_host], status=301)
+    replica.redirect(elsewhere.url(target), paths=[refresh], status=200)  # <meta http-equiv="refresh">
     result = crawl(replica.listing_url, db, "--quiet")
     assert result.returncode == 0, result.stderr
     assert "another host" in result.stdout, "--quiet said nothing about the errors"
     assert elsewhere.stats()["total"] == 0, "the crawler fetched from another port"
     stored = versions_by_article(db)
-    assert key(replica, other_port) not in stored and key(replica, other_host) not in stored
-    assert len(stored) == N - 2
+    assert not {key(replica, p) for p in (other_port, other_host, refresh)} & set(stored)
+    assert len(stored) == N - 3
     assert not query(db, "SELECT url FROM raw_page WHERE url NOT LIKE ?", f"http://127.0.0.1:{replica.port}/%")
     assert not query(db, "SELECT id FROM version WHERE headline = ?", elsewhere.truth(target)["headline"])
     failures = failed_fetches(db)
-    assert set(failures) == {key(replica, other_port), key(replica, other_host)}
+    assert set(failures) == {key(replica, other_port), key(replica, other_host), key(replica, refresh)}
     assert all("another host" in error for error in failures.values())
     errors, messages, _ = last_run(db)
-    assert errors == 2 and sum("another host" in m for m in messages) == 2
+    assert errors == 3 and sum("another host" in m for m in messages) == 3
     warc = tmp_path / "out.warc.gz"
     subprocess.run([sys.executable, "-m", "archive", "warc", "--out", str(warc), "--db", db], check=True,
                    cwd=ROOT, capture_output=True, timeout=120)

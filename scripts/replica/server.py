@@ -220,7 +220,9 @@ class Replica:
         return self.faults.add("slow", self._keys(paths), fraction, kinds, times, seconds)
 
     def redirect(self, location: str, paths=None, fraction=None, kinds=None, times=None, status: int = 301):
-        """Answer a redirect to `location` (every time unless `times`); `location` = the path itself: a loop."""
+        """Answer a redirect to `location` (every time unless `times`); `location` = the path itself: a loop.
+
+        status 200: a page whose <meta http-equiv="refresh"> leads there."""
         return self.faults.add("redirect", self._keys(paths), fraction, kinds, times, status=status, location=location)
 
     def gzip_bomb(self, paths=None, fraction=None, kinds=None, times=None):
@@ -307,6 +309,9 @@ class Replica:
     def _fault_answer(self, handler, route, rule: Rule, head: bool) -> None:
         """A redirect, a gzip bomb or an over-size page instead of the page itself."""
         self.stats_.record(route.kind, route.key, rule.fault)
+        if rule.fault == "redirect" and rule.status == 200:  # status 200: a <meta http-equiv="refresh">
+            page = f'<html><head><meta http-equiv="refresh" content="0; url={rule.location}"></head><body></body></html>'
+            return self._send(handler, 200, "text/html; charset=utf-8", page.encode(), head)
         if rule.fault == "redirect":
             return self._send(handler, rule.status, "text/html; charset=utf-8", b"", head, [("Location", rule.location)])
         if rule.fault == "gzipbomb":
