@@ -15,9 +15,13 @@ from twisted.python.failure import Failure
 from crawler.items import FAILED, GONE, ReleaseItem
 
 ROBOTS_REFUSAL = "Forbidden by robots.txt"  # the message of RobotsTxtMiddleware's IgnoreRequest
-# What a "page not found" page says in its headline or its few lines (German and English portals).
-NOT_FOUND = re.compile(r"seite nicht gefunden|page not found|not found|nicht (mehr )?(gefunden|verfügbar|vorhanden)"
-                       r"|existiert nicht|zurückgezogen|\b(fehler )?404\b", re.IGNORECASE)
+# What a "page not found" page says in its headline or its few lines (German and English portals):
+# about the page itself, never just "nicht verfügbar" (an office, a vaccine) or a bare 404 (a bus line).
+_GONE_WORDS = r"nicht (mehr )?(verfügbar|vorhanden)|zurückgezogen|entfernt|gelöscht|nicht gefunden"
+NOT_FOUND = re.compile(
+    r"seite nicht gefunden|page not found|\bnot found\b|nicht gefunden werden|(fehler|error)\W{0,3}404"
+    rf"|\b(seite|pressemeldung|pressemitteilung|meldung|artikel|inhalt|adresse)\w*\W+((ist|wurde|existiert)\W+)?"
+    rf"(leider\W+)?({_GONE_WORDS})|\b(seite|adresse) existiert nicht", re.IGNORECASE)
 SHORT_TEXT = 400  # characters: an error page says its few lines; a release that mentions "404" says more
 
 
