@@ -608,3 +608,12 @@ def test_a_not_found_page_with_status_200_is_no_release():
     (item,) = [o for o in spider.parse_release(html(BITKOM, not_found, release_request(spider, BITKOM)))
                if isinstance(o, ReleaseItem)]
     assert item.outcome == FAILED and "not found" in item.error  # an unknown one: never stored
+
+
+def test_the_site_is_its_host_and_port_with_default_ports_spelt_either_way():
+    spider = make_spider()
+    assert spider.on_site("https://www.bochum.de:443/Pressemeldungen/1-Mai-2020/A")
+    assert spider.on_site("http://bochum.de/Pressemeldungen/1-Mai-2020/A")  # www. and http: one site
+    assert not spider.on_site("https://www.bochum.de:8443/Pressemeldungen/1-Mai-2020/A")
+    assert not spider.on_site("https://intern.bochum.de/Pressemeldungen/1-Mai-2020/A")  # no subdomains
+    assert not spider.on_site("https://www.bochum.de:99999/x")

@@ -39,6 +39,11 @@ def headers_dict(response: Response) -> dict[str, str]:
     return flat_headers(response.headers)
 
 
+def _port(parts) -> int | None:
+    """The URL's port, None for its scheme's default (https://x:443/ is https://x/)."""
+    return None if parts.port == {"http": 80, "https": 443}.get(parts.scheme) else parts.port
+
+
 def failure_reason(failure: Failure) -> str:
     """One line saying why a request failed."""
     if failure.check(HttpError):
@@ -156,8 +161,11 @@ class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
 
     def on_site(self, url: str) -> bool:
         """True for the start URL's host, with or without www. (any port counts only if equal)."""
-        parts = urlsplit(url)
-        same_port = parts.port == urlsplit(self.origin).port
+        try:
+            parts = urlsplit(url)
+            same_port = _port(parts) == _port(urlsplit(self.origin))
+        except ValueError:  # a port out of range or not a number: nowhere to go
+            return False
         return parts.scheme in ("http", "https") and host_key(parts.hostname or "") == self.site and same_port
 
     def on_origin(self, url: str) -> str:
