@@ -198,7 +198,6 @@ class ArchivePipeline:
         elif item.outcome == GONE:
             counts.withdrawn += bool(outcome.result)
 
-
     def count_doubts(self, item: ReleaseItem, outcome: Outcome) -> None:
         """Template misses and low confidence count toward the drift alarm; a kept version is said."""
         record, counts = item.record or {}, self.state.counts

@@ -155,7 +155,7 @@ def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, 
     for line in state.alarms:
         print(line, file=sys.stderr)
     if options.quiet and code == 0 and not state.counts.errors and not state.warnings:
-        return  # cron mails nothing; a release that failed or a flag (a cut page, a capped listing) it mails
+        return  # silence for cron; errors and flags (a cut page, a capped listing, a doubtful page) are mailed
     print(summary(start_url, state, code, seconds, options.site), flush=True)
     for line in buffered.lines if buffered else ():
         print(line, file=sys.stderr)
