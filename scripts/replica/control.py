@@ -128,7 +128,7 @@ def _apply_faults(replica, spec: dict) -> dict:
         elif fault == "drop":
             replica.drop(times=rule.get("times", 1), **common)
         elif fault == "redirect":
-            replica.redirect(rule["location"], status=int(rule.get("status", 301)), times=rule.get("times"), **common)
+            replica.redirect(rule.get("location"), status=int(rule.get("status", 301)), times=rule.get("times"), **common)
         elif fault in ("gzipbomb", "huge", "cookiewall"):
             method = {"gzipbomb": "gzip_bomb", "huge": "huge", "cookiewall": "cookie_wall"}[fault]
             getattr(replica, method)(times=rule.get("times"), **common)
