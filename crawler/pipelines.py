@@ -208,7 +208,7 @@ class ArchivePipeline:
         self.state.drifted += fallback or low
         if outcome.result == "kept":
             self.state.warn(f"{item.url}: extracted with confidence {score:.2f} (< {LOW_CONFIDENCE}); "
-                            "the stored version stays the latest, the page is kept beside it")
+                            "the stored version stays the latest, the raw page is kept beside it")
 
 
 def _deliver(trip: asyncio.Future, futures: list[asyncio.Future]) -> None:

@@ -245,7 +245,7 @@ def test_a_doubtful_page_never_replaces_a_good_version_and_is_said(replica, db):
     assert confidence >= 0.5 and "Cookies" not in body
     kept = query(db, "SELECT count(*) FROM raw_page r JOIN article a ON a.id = r.article_id WHERE a.canonical_url = ?",
                  key(replica, walled))[0][0]
-    assert kept == 2  # the doubtful page is kept beside the version, for a later reparse
+    assert kept == 2  # the doubtful page is kept beside the version (raw pages, WARC)
     runs = json.loads(subprocess.run([sys.executable, "-m", "archive", "runs", "--db", db, "--format", "json"],
                                      capture_output=True, text=True, cwd=ROOT, timeout=60, check=True).stdout)
     assert [run["low_confidence"] for run in runs] == [1, 0]

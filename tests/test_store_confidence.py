@@ -22,7 +22,7 @@ def test_a_doubtful_page_never_replaces_a_good_version(store):
     (only,) = versions(store)
     assert only.confidence == 0.9 and only.paragraphs != COOKIES
     with store.sessions() as s:
-        assert len(s.scalars(select(RawPage)).all()) == 2  # the doubtful page is kept, for a later reparse
+        assert len(s.scalars(select(RawPage)).all()) == 2  # the doubtful page is kept (raw pages, WARC)
     assert save(store, 2, paragraphs=["Ein neuer Absatz."], confidence=0.8) == "edited"
 
 
