@@ -122,11 +122,26 @@ def test_a_page_over_3m_characters_is_flagged_and_its_raw_page_kept_whole(replic
     assert size == len(zlib.decompress(body)) > 3_000_000
 
 
-def test_the_listing_cap_is_said(replica, db):
+def scrapy_crawl(replica, db: str, *settings: str) -> subprocess.CompletedProcess:
+    """`scrapy crawl bochum` into db with extra settings (what `pressarchive crawl` has no option for)."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", "bochum", "-a", f"start_url={replica.listing_url}",
            "-s", f"PRESSARCHIVE_DB={db}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-           "-s", "PRESSARCHIVE_MAX_LISTING_PAGES=2", "-s", "LOG_LEVEL=WARNING"]
-    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=180)
+           "-s", "LOG_LEVEL=WARNING", *(arg for setting in settings for arg in ("-s", setting))]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=180)
+
+
+def test_a_page_over_the_download_limit_is_an_error_retried_next_run(replica, db):
+    (big,) = paths(replica, 5)
+    replica.huge(paths=[big])
+    result = scrapy_crawl(replica, db, "DOWNLOAD_MAXSIZE=2000000", "DOWNLOAD_WARNSIZE=0")
+    assert result.returncode == 0, result.stderr
+    errors, messages, _ = last_run(db)
+    assert errors == 1 and list(failed_fetches(db)) == [key(replica, big)]
+    assert key(replica, big) not in versions_by_article(db)
+
+
+def test_the_listing_cap_is_said(replica, db):
+    result = scrapy_crawl(replica, db, "PRESSARCHIVE_MAX_LISTING_PAGES=2")
     assert result.returncode == 0, result.stderr
     _, messages, _ = last_run(db)
     assert any("cut at 2 pages" in m for m in messages)
