@@ -209,6 +209,8 @@ class ArchivePipeline:
         if outcome.result == "kept":
             self.state.warn(f"{item.url}: extracted with confidence {score:.2f} (< {LOW_CONFIDENCE}); "
                             "the stored version stays the latest, the raw page is kept beside it")
+        elif low:  # stored (nothing better was), and named in the run's messages
+            self.state.message(f"{item.url}: extracted with confidence {score:.2f} (< {LOW_CONFIDENCE})")
 
 
 def _deliver(trip: asyncio.Future, futures: list[asyncio.Future]) -> None:

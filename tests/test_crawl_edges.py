@@ -281,6 +281,8 @@ def test_doubtful_pages_count_toward_the_drift_alarm_and_a_new_one_is_stored_wit
     assert N // 5 < low < N // 2
     assert len(versions_by_article(db)) == N  # nothing better was stored before: they are archived, marked
     assert query(db, "SELECT count(*) FROM version WHERE confidence < 0.5")[0][0] == low
+    _, messages, _ = last_run(db)
+    assert sum("extracted with confidence 0.00" in m for m in messages) == low  # each named in the run
     assert query(db, "SELECT count(*) FROM version WHERE confidence >= 0.5")[0][0] == N - low
 
 
