@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Index and foreign-key names as the Alembic revisions spell them, so a later revision can name what
@@ -95,6 +95,7 @@ class Version(Base):
     body: Mapped[str] = mapped_column(Text, default="")  # paragraphs joined by blank lines
     content_hash: Mapped[str] = mapped_column(String(64))
     extractor: Mapped[str | None] = mapped_column(String)
+    confidence: Mapped[float | None] = mapped_column(Float)  # schema 6; None: stored before it was measured
     parser_version: Mapped[str | None] = mapped_column(String)
     raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_page.id"))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
@@ -163,6 +164,7 @@ class CrawlRun(Base):
     withdrawn: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     fallback_pages: Mapped[int] = mapped_column(Integer, default=0)
+    low_confidence: Mapped[int] = mapped_column(Integer, default=0)  # schema 6: pages extracted below 0.5
     exit_code: Mapped[int | None] = mapped_column(Integer)
     messages: Mapped[list] = mapped_column(JSON, default=list)  # errors and alarms, one line each
 

@@ -14,7 +14,8 @@ COLUMNS = [  # (heading, attribute) in table order
     ("id", "id"), ("start", "started_at"), ("end", "finished_at"), ("duration", "duration"),
     ("pages", "pages_fetched"), ("304s", "not_modified"), ("new", "new_articles"),
     ("versions", "new_versions"), ("withdrawn", "withdrawn"), ("errors", "errors"),
-    ("fallback", "fallback_pages"), ("exit", "exit_code"), ("site", "site"), ("status", "status"),
+    ("fallback", "fallback_pages"), ("lowconf", "low_confidence"), ("exit", "exit_code"), ("site", "site"),
+    ("status", "status"),
 ]
 LEFT_ALIGNED = {"started_at", "finished_at", "status", "site"}  # text columns; numbers align right
 

@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from crawler.records import COUNT_FIELDS, Fetch, KnownArticle, RunCounts, flat_headers, header, naive_utc, utcnow
+from crawler.records import COUNT_FIELDS, LOW_CONFIDENCE, Fetch, KnownArticle, RunCounts, flat_headers, header, naive_utc, utcnow
 
 from .db import BEGIN_MODE, open_archive
 from crawler.parsing.record import CHILDREN, SCALARS
@@ -126,7 +126,10 @@ class Store:
     # The hot path (save_fetch) writes with prepared Core statements: the ORM unit of work and
     # statement building cost more than the SQL itself.
     def save_fetch(self, fetch: Fetch, record: dict, run_id: int | None) -> str:
-        """Store a 200 answer and its parse record; returns 'new', 'edited' or 'unchanged'."""
+        """Store a 200 answer and its parse record; returns 'new', 'edited', 'unchanged' or 'kept'.
+
+        'kept': the page was extracted below LOW_CONFIDENCE while the latest version was not; that
+        version stays the latest and the raw page is stored beside it (the caller warns)."""
         extract, at = make_extract(record), naive_utc(fetch.fetched_at)
         with self._write() as s:
             conn = s.connection()
@@ -135,13 +138,32 @@ class Store:
             meta = {"fetched_at": at, "raw_page_id": _raw_page(conn, fetch, at, article_id), "run_id": run_id,
                     "parser_version": record.get("parser_version")}
             _clear_failure(conn, fetch.canonical_url)
-            if row and row.status == "active" and content_hash(extract) == row.content_hash:
+            if row is None:
+                self._add_version(s, article_id, 1, extract, "new", [], meta, {**_seen(fetch, at), "status": "active"})
+                return "new"
+            verdict, changed = self._judge(s, row, extract)
+            if verdict is not None:  # unchanged, or kept: the article was seen, no version added
                 _update_article(conn, article_id, _seen(fetch, at))
-                return "unchanged"
-            changed = self._changes(s, row, extract) if row else []
-            self._add_version(s, article_id, (row.latest_version if row else 0) + 1, extract,
-                              "edited" if row else "new", changed, meta, {**_seen(fetch, at), "status": "active"})
-            return "edited" if row else "new"
+                return verdict
+            self._add_version(s, article_id, row.latest_version + 1, extract, "edited", changed, meta,
+                              {**_seen(fetch, at), "status": "active"})
+            return "edited"
+
+    def _judge(self, s: Session, row, extract: dict) -> tuple[str | None, list[str]]:
+        """('unchanged' | 'kept', []) for a fetch of a known article that adds no version, else (None, changes)."""
+        new_hash = content_hash(extract)
+        if row.status == "active" and new_hash == row.content_hash:
+            return "unchanged", []
+        changed = self._changes(s, row, extract)
+        if row.status != "active":
+            return None, changed  # a withdrawn release is back: always a version
+        if not changed:
+            # The stored hash predates a change of the compared fields (the kicker left them): store
+            # today's, so that the next fetch takes the fast path again.
+            s.execute(update(Version).where(Version.article_id == row.id, Version.number == row.latest_version)
+                      .values(content_hash=new_hash))
+            return "unchanged", []
+        return ("kept" if _doubtful(extract.get("confidence"), row.confidence) else None), changed
 
     def save_not_modified(self, canonical_url: str, fetched_at: datetime, run_id: int | None) -> None:
         """A 304: the article was seen again, nothing new is stored."""
@@ -236,6 +258,11 @@ _CHILDREN = tuple(selectinload(getattr(Version, name)) for name in CHILDREN)
 _CHILD_MODELS = {name: getattr(Version, name).property.mapper.class_ for name in CHILDREN}
 
 
+def _doubtful(new: float | None, stored: float | None) -> bool:
+    """A new extraction below LOW_CONFIDENCE that would replace a good (or unmeasured) stored version."""
+    return new is not None and new < LOW_CONFIDENCE and (stored is None or stored >= LOW_CONFIDENCE)
+
+
 def _reparse_one(version: Version, parse: Callable, parser_version: str) -> bool:
     """Re-extract one version from its raw page; True if its extracted fields changed."""
     page = version.raw_page
@@ -299,7 +326,7 @@ def _fill(version: Version, extract: dict) -> None:
 
 
 # Built once: constructing statements per call cost as much as running them.
-_ARTICLE_ROW = (select(Article.id, Article.status, Article.latest_version, Version.content_hash)
+_ARTICLE_ROW = (select(Article.id, Article.status, Article.latest_version, Version.content_hash, Version.confidence)
                 .outerjoin(Version, and_(Version.article_id == Article.id, Version.number == Article.latest_version))
                 .where(Article.canonical_url == bindparam("canonical")))
 _UPDATE_ARTICLE = update(Article).where(Article.id == bindparam("article"))  # SET: the params' columns
@@ -308,7 +335,7 @@ _CLEAR_FAILURE = delete(FailedFetch).where(FailedFetch.canonical_url == bindpara
 
 
 def _article_row(conn: Connection, canonical_url: str):
-    """id, status, latest_version and the latest content hash of an article, in one query."""
+    """id, status, latest_version, the latest content hash and confidence of an article, in one query."""
     return conn.execute(_ARTICLE_ROW, {"canonical": canonical_url}).first()
 
 

@@ -33,11 +33,14 @@ class CrawlState:
     run_id: int | None = None
     counts: RunCounts = field(default_factory=RunCounts)
     releases_ok: int = 0  # release pages answered 200 and parsed (the drift alarm's denominator)
+    drifted: int = 0  # of those, pages the templates missed or extracted below LOW_CONFIDENCE (its numerator)
     releases_answered: int = 0  # release fetches that got a usable answer: 200 parsed, 304, 404/410
     releases_scheduled: int = 0
     listing_pages: int = 0
     start_failed: str | None = None  # why the first listing page could not be fetched
     alarms: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # flags that make --quiet speak (bounded)
+    listing_capped: bool = False
 
     def message(self, text: str) -> None:
         """Record one line for the run's messages (bounded)."""
@@ -47,6 +50,12 @@ class CrawlState:
     def error(self, text: str) -> None:
         """Count an error and record its line."""
         self.counts.errors += 1
+        self.message(text)
+
+    def warn(self, text: str) -> None:
+        """A flag worth a human's eye (a cut page, a capped listing): recorded, and --quiet prints it."""
+        if len(self.warnings) < MAX_MESSAGES:
+            self.warnings.append(text)
         self.message(text)
 
     def alarm(self, text: str) -> None:

@@ -1,10 +1,13 @@
-"""Exponential backoff for Scrapy's retries (RetryMiddleware itself re-sends at once)."""
+"""Exponential backoff for Scrapy's retries (RetryMiddleware itself re-sends at once); redirects kept on site."""
 from __future__ import annotations
 
 import asyncio
 import random
 
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
 
@@ -58,3 +61,46 @@ class RetryBackoffMiddleware:
         else:
             request.meta["retry_after"] = retry_after
         return response
+
+
+# --- only the start URL's host -------------------------------------------------------------------
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect that leaves the crawl's site: the request fails (an error, retried next run)."""
+
+
+def _on_site(crawler: Crawler, url: str) -> bool:
+    """The spider's own rule (host and port of the start URL) where it has one, else Scrapy's."""
+    on_site = getattr(crawler.spider, "on_site", None)
+    return on_site(url) if on_site is not None else True
+
+
+class _StayOnSite:
+    """Scrapy's redirect handling, except that a redirect to another host or port fails the request.
+
+    Scrapy's OffsiteMiddleware checks a redirect only when its request is scheduled, and drops it
+    there without calling the errback: the release would vanish from the run. Here it fails loudly.
+    """
+
+    crawler: Crawler
+
+    def _redirect(self, redirected: Request, request: Request, reason) -> Request:
+        if not _on_site(self.crawler, redirected.url):
+            raise OffsiteRedirect(f"redirect to another host: {redirected.url}")
+        return super()._redirect(redirected, request, reason)
+
+
+class SiteRedirectMiddleware(_StayOnSite, RedirectMiddleware):
+    """RedirectMiddleware (3xx) that never leaves the site."""
+
+
+class SiteMetaRefreshMiddleware(_StayOnSite, MetaRefreshMiddleware):
+    """MetaRefreshMiddleware (<meta http-equiv=refresh>) that never leaves the site."""
+
+
+class SiteOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter by the spider's rule: the start URL's host and port, no subdomains."""
+
+    def should_follow(self, request: Request, spider) -> bool:
+        """On the spider's site (its on_site), else Scrapy's allowed_domains rule."""
+        own = getattr(spider, "on_site", None)
+        return own(request.url) if own is not None else super().should_follow(request, spider)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from archive.store import Store
 from crawler import gctune
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
-from crawler.records import Fetch
+from crawler.records import LOW_CONFIDENCE, Fetch
 
 if TYPE_CHECKING:  # the writer process imports this module: it has no use for Scrapy (~0.25 s)
     from scrapy.crawler import Crawler
@@ -190,13 +190,27 @@ class ArchivePipeline:
         state.releases_answered += 1
         if item.outcome == FETCHED:
             state.releases_ok += 1
-            counts.fallback_pages += (item.record or {}).get("extractor") == "fallback"
+            self.count_doubts(item, outcome)
             counts.new_articles += outcome.result == "new"
             counts.new_versions += outcome.result == "edited"
         elif item.outcome == NOT_MODIFIED:
             counts.not_modified += 1
         elif item.outcome == GONE:
             counts.withdrawn += bool(outcome.result)
+
+    def count_doubts(self, item: ReleaseItem, outcome: Outcome) -> None:
+        """Template misses and low confidence count toward the drift alarm; a kept version is said."""
+        record, counts = item.record or {}, self.state.counts
+        fallback = record.get("extractor") == "fallback"
+        low = (score := record.get("confidence")) is not None and score < LOW_CONFIDENCE
+        counts.fallback_pages += fallback
+        counts.low_confidence += low
+        self.state.drifted += fallback or low
+        if outcome.result == "kept":
+            self.state.warn(f"{item.url}: extracted with confidence {score:.2f} (< {LOW_CONFIDENCE}); "
+                            "the stored version stays the latest, the raw page is kept beside it")
+        elif low:  # stored (nothing better was), and named in the run's messages
+            self.state.message(f"{item.url}: extracted with confidence {score:.2f} (< {LOW_CONFIDENCE})")
 
 
 def _deliver(trip: asyncio.Future, futures: list[asyncio.Future]) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
+LOW_CONFIDENCE = 0.5  # a record below it: its paragraphs are probably not the page's text (issue 10)
+
 
 def utcnow() -> datetime:
     """Now as naive UTC, the archive's storage convention for DateTime columns."""
@@ -69,6 +71,7 @@ class RunCounts:
     withdrawn: int = 0
     errors: int = 0
     fallback_pages: int = 0
+    low_confidence: int = 0  # release pages extracted below LOW_CONFIDENCE
     messages: list[str] = field(default_factory=list)
 
 

@@ -12,8 +12,8 @@ Exit codes (the operations rule, see scripts/cron/README section in the project 
      cannot be opened);
   75 another crawl holds the archive's lock.
 Output: progress on a terminal; the summary on stdout; ALARM lines on stderr. With --quiet
-nothing is printed when the run succeeds (cron mails only failures) and the summary plus
-the errors when it fails.
+nothing is printed when the run succeeds without an error or a flag (cron mails only what needs
+an eye), and the summary plus the errors otherwise.
 """
 from __future__ import annotations
 
@@ -136,6 +136,7 @@ def summary(start_url: str, state: CrawlState, code: int, seconds: float, site: 
     rows = [("pages fetched", c.pages_fetched), ("not modified (304)", c.not_modified),
             ("new articles", c.new_articles), ("new versions", c.new_versions),
             ("withdrawn", c.withdrawn), ("errors", c.errors), ("fallback pages", c.fallback_pages),
+            ("low confidence", c.low_confidence),
             ("duration", f"{seconds:.1f} s"), ("exit code", code)]
     lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {'ok' if code == 0 else 'FAILED'}"]
     lines += [f"  {label:<20}{value:>10}" for label, value in rows]
@@ -153,8 +154,8 @@ def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, 
         raise RunFailed(state.start_failed)  # the site is unreachable: one line, exit 1
     for line in state.alarms:
         print(line, file=sys.stderr)
-    if options.quiet and code == 0:
-        return
+    if options.quiet and code == 0 and not state.counts.errors and not state.warnings:
+        return  # silence for cron; errors and flags (a cut page, a capped listing, a doubtful page) are mailed
     print(summary(start_url, state, code, seconds, options.site), flush=True)
     for line in buffered.lines if buffered else ():
         print(line, file=sys.stderr)

@@ -54,9 +54,10 @@ def build_plan(store, recheck: str, max_articles: int | None) -> CrawlPlan:
 def judge(state: CrawlState, threshold: float, reason: str | None, site: str = DEFAULT_SITE) -> int:
     """The exit code by the rule in crawler.runner's docstring; reasons go into the run's messages."""
     counts = state.counts
-    if state.releases_ok and counts.fallback_pages / state.releases_ok > threshold:
-        state.alarm(f"the {site} profile's templates missed on {counts.fallback_pages} of {state.releases_ok} "
-                    f"release pages (> {threshold:.0%}): the site's markup has probably changed")
+    if state.releases_ok and state.drifted / state.releases_ok > threshold:
+        state.alarm(f"{state.drifted} of {state.releases_ok} release pages (> {threshold:.0%}) were missed by the "
+                    f"{site} profile's templates ({counts.fallback_pages}) or extracted with confidence below 0.5 "
+                    f"({counts.low_confidence}): the site's markup has probably changed")
     if state.start_failed:
         state.message(state.start_failed)
     elif state.releases_scheduled and not state.releases_answered:

@@ -42,8 +42,16 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # The spider records every give-up itself (summary, run messages, FailedFetch).
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 # Scrapy's RetryMiddleware retries at once; this one waits 1, 2, 4, 8 s (or Retry-After) first.
+# Redirects and every request stay on the start URL's host and port (crawler.middlewares): Scrapy's
+# own middlewares, with the spider's rule for what is on site and a failed request for a redirect off it.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 560,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.SiteOffsiteMiddleware": 50,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.SiteRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.SiteMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,  # no logins here
 }
 # Per-request work nobody reads: depth statistics (pagination depth is no limit here).

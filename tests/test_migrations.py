@@ -60,7 +60,8 @@ def test_v1_archive_upgrades_to_head_without_losing_rows(v1):
         assert len(after[table]) == len(before[table]) > 0, table
     assert [r[:8] for r in after["raw_page"]] == [r[:8] for r in before["raw_page"]]  # old columns intact
     assert [r[-1] for r in after["raw_page"]] == [1, 1, 2]  # article_id back-filled from the versions
-    assert after["version"] == before["version"]
+    assert [r[:len(b)] for r, b in zip(after["version"], before["version"])] == before["version"]
+    assert all(r[-1] is None for r in after["version"])  # confidence (schema 6): not measured then
     assert schema_diff(sessions) == []
 
 
@@ -170,9 +171,10 @@ def test_schema_2_archive_drops_the_duplicate_indexes_and_keeps_its_rows(v1):
     before = rows(v1)
     open_archive(str(v1))
     assert revision(v1) == set(_revisions()[0])
-    assert rows(v1)["version"] == before["version"]
-    assert [r[:-1] for r in rows(v1)["crawl_run"]] == before["crawl_run"]  # site appended, NULL for old runs
-    assert all(r[-1] is None for r in rows(v1)["crawl_run"])
+    assert [r[:-1] for r in rows(v1)["version"]] == before["version"]  # confidence appended (schema 6)
+    # site appended, NULL for old runs; then low_confidence (schema 6), 0 for them
+    assert [r[:-2] for r in rows(v1)["crawl_run"]] == before["crawl_run"]
+    assert all(r[-2:] == (None, 0) for r in rows(v1)["crawl_run"])
     assert not {"ix_version_article_id", "ix_version_article_number"} & indexes(v1, "version")
     with sqlite3.connect(v1) as conn:  # the unique (article_id, number) still serves lookups by article
         plan = conn.execute("EXPLAIN QUERY PLAN SELECT * FROM version WHERE article_id = 1").fetchall()

@@ -374,3 +374,30 @@ def test_command_line_prints_the_listing_url(tmp_path, command):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_edge_faults_over_the_control_endpoint(replica):
+    import gzip  # noqa: PLC0415
+
+    first, second, third, fourth = (r.path for r in replica.portal.active[:4])
+    rules = [{"fault": "redirect", "paths": [first], "location": "/Pressemeldungen", "status": 301},
+             {"fault": "gzipbomb", "paths": [second]}, {"fault": "huge", "paths": [third]},
+             {"fault": "cookiewall", "paths": [fourth]}]
+    assert control(replica, "faults", {"rules": rules})[0] == 200
+    assert control(replica, "faults", {"rules": [{"fault": "redirect", "paths": [first]}]})[0] == 400  # no location
+    assert control(replica, "faults", {"rules": rules})[0] == 200
+    conn = http.client.HTTPConnection("127.0.0.1", replica.port, timeout=10)
+    conn.request("GET", first)
+    answer = conn.getresponse()
+    assert (answer.status, answer.getheader("Location"), answer.read()) == (301, "/Pressemeldungen", b"")
+    conn.request("GET", second)
+    answer = conn.getresponse()
+    assert answer.getheader("Content-Encoding") == "gzip" and len(gzip.decompress(answer.read())) > 10 * 2 ** 20
+    assert len(fetch(replica.url(third))[2].decode()) > 3_000_000
+    walled = fetch(replica.url(fourth))[2]
+    assert b"Wir verwenden Cookies" in walled and replica.truth(fourth)["paragraphs"][0][:20].encode() not in walled
+    status, done = control(replica, "state", {"action": "soft404", "path": first})
+    assert status == 200 and first in done["state"]["withdrawn"]
+    replica.clear_faults()
+    status, _, body = fetch(replica.url(first))
+    assert status == 200 and "Seite nicht gefunden" in body.decode()

@@ -89,11 +89,15 @@ def test_failed_runs_are_1(kw, reason):
 
 
 def test_drift_alarm_above_the_threshold_only():
-    ok = state(releases_scheduled=10, releases_answered=10, releases_ok=10, fallback_pages=2)
+    # drifted: the pages the templates missed or that were extracted below 0.5 confidence (the pipeline counts it)
+    ok = state(releases_scheduled=10, releases_answered=10, releases_ok=10, fallback_pages=2, drifted=2)
     assert judge(ok, 0.2, "finished") == 0 and not ok.alarms
-    drift = state(releases_scheduled=10, releases_answered=10, releases_ok=10, fallback_pages=3)
+    drift = state(releases_scheduled=10, releases_answered=10, releases_ok=10, fallback_pages=3, drifted=3)
     assert judge(drift, 0.2, "finished") == 1
     assert drift.alarms[0].startswith("ALARM: ") and drift.counts.messages[-1] == drift.alarms[0]
+    unsure = state(releases_scheduled=10, releases_answered=10, releases_ok=10, fallback_pages=1, low_confidence=2,
+                   drifted=3)
+    assert judge(unsure, 0.2, "finished") == 1 and "below 0.5" in unsure.alarms[0]
 
 
 def test_summary_fits_one_screen():

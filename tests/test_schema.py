@@ -19,9 +19,10 @@ RECORD = {"url": "u", "kind": "press_release", "headline": " Neue\u00a0Stolperst
 
 
 def test_the_content_hash_of_a_known_record_never_changes():
-    # Computed by the hand-written normaliser this schema replaced: a different hash would give
-    # every archived release a new version on the next crawl.
-    assert content_hash(make_extract(RECORD)) == "f1114eaa90a9aa23ab5ab9e6e20ff0824cbca131d572f3bd4ba95faeae995266"
+    # A different hash would make the store compare every archived release field by field on the
+    # next crawl. It changed once, on purpose: the kicker left the compared fields (issue 11, item 3;
+    # archives hashed before are tested in test_crawl_edges.py). Before: f1114eaa…995266.
+    assert content_hash(make_extract(RECORD)) == "034eceac68ece25419dc726dfa0243f552cb4a128948605187d2194c5292f8b0"
 
 
 def test_make_extract_normalises_by_field_kind():
@@ -45,7 +46,7 @@ def test_a_stored_version_reads_back_as_its_extract():
                                 for n, child in enumerate(extract[name])])
     assert version_extract(version) == extract
     assert changed_fields(extract, {**extract, "images": []}) == ["images"]
-    assert COMPARED == ("headline", "kicker", "published", "paragraphs", "images", "quotes")
+    assert COMPARED == ("headline", "published", "paragraphs", "images", "quotes")  # not the kicker: a label
 
 
 def test_export_columns_follow_the_record_and_the_contract():

@@ -42,6 +42,14 @@ def page(links: str) -> str:
     return f"<html><body><nav>{links}</nav></body></html>"
 
 
+def release_page(links: str) -> str:
+    """A release page (headline, text, date line) with links beside it."""
+    return (f"<html><body><nav>{links}</nav><main id='inhalt'><h1 class='page-title__headline'>Bochum laut Bitkom "
+            "smarteste City im Ruhrgebiet</h1><div class='content__main'><div class='richtext'><p>Die Stadt Bochum ist "
+            "laut dem Smart-City-Index des Digitalverbands Bitkom die smarteste Stadt im Ruhrgebiet. Im bundesweiten "
+            "Vergleich belegt sie Platz zwölf.</p><p>(9. Oktober 2020)</p></div></div></main></body></html>")
+
+
 def requests_of(results) -> list[Request]:
     return [r for r in results if isinstance(r, Request)]
 
@@ -252,9 +260,9 @@ def release_request(spider: PressSpider, url: str) -> Request:
 def test_200_goes_to_the_pipeline_and_teaser_links_are_followed():
     spider = make_spider()
     req = release_request(spider, BITKOM)
-    body = page(f'<a href="{HERBST}">mehr</a><a href="{BITKOM}">selbst</a>'
-                '<a href="/Pressemeldungen%2F7-Mai-2019%2FSpielplatz?utm_source=a&amp;fbclid=b#top">alt</a>'
-                '<a href="https://example.org/Pressemeldungen/1-Mai-2020/Fremd">fremd</a>')
+    body = release_page(f'<a href="{HERBST}">mehr</a><a href="{BITKOM}">selbst</a>'
+                        '<a href="/Pressemeldungen%2F7-Mai-2019%2FSpielplatz?utm_source=a&amp;fbclid=b#top">alt</a>'
+                        '<a href="https://example.org/Pressemeldungen/1-Mai-2020/Fremd">fremd</a>')
     out = list(spider.parse_release(html(BITKOM, body, req)))
     items = [o for o in out if isinstance(o, ReleaseItem)]
     assert [i.outcome for i in items] == [FETCHED]
@@ -586,3 +594,26 @@ def test_retry_after_answers_one_retry_only(waits):
     assert waits[0] == 60.0
     assert 1.6 <= waits[1] <= 2.4  # the backoff of a second retry (1 s * 2), not the old Retry-After
     assert "retry_after" not in third.meta
+
+
+def test_a_not_found_page_with_status_200_is_no_release():
+    not_found = ("<html><body><main id='inhalt'><div class='page-title'><h1 class='page-title__headline'>Seite nicht "
+                 "gefunden</h1></div><div class='content__main'><div class='richtext'><p>Die angeforderte Seite konnte "
+                 "leider nicht gefunden werden.</p></div></div></main></body></html>")
+    spider = make_spider(CrawlPlan(known={canonical_url(BITKOM): known(BITKOM)}, due={canonical_url(BITKOM)}))
+    (item,) = [o for o in spider.parse_release(html(BITKOM, not_found, release_request(spider, BITKOM)))
+               if isinstance(o, ReleaseItem)]
+    assert item.outcome == GONE  # a known release: withdrawn
+    spider = make_spider()
+    (item,) = [o for o in spider.parse_release(html(BITKOM, not_found, release_request(spider, BITKOM)))
+               if isinstance(o, ReleaseItem)]
+    assert item.outcome == FAILED and "not found" in item.error  # an unknown one: never stored
+
+
+def test_the_site_is_its_host_and_port_with_default_ports_spelt_either_way():
+    spider = make_spider()
+    assert spider.on_site("https://www.bochum.de:443/Pressemeldungen/1-Mai-2020/A")
+    assert spider.on_site("http://bochum.de/Pressemeldungen/1-Mai-2020/A")  # www. and http: one site
+    assert not spider.on_site("https://www.bochum.de:8443/Pressemeldungen/1-Mai-2020/A")
+    assert not spider.on_site("https://intern.bochum.de/Pressemeldungen/1-Mai-2020/A")  # no subdomains
+    assert not spider.on_site("https://www.bochum.de:99999/x")

@@ -233,3 +233,15 @@ def _drop_inline(match: re.Match) -> str:
 
 def _keep_flat(match: re.Match) -> str:
     return match.group(0) if match.group(2).lower() in _FLAT_TAGS else " "
+
+
+def over_cap(body: bytes | str, headers=None) -> bool:
+    """True when the page is over MAX_CHARS even without scripts and styles: the parsers read only its start."""
+    if len(body) <= MAX_CHARS:  # a character takes at least one byte
+        return False
+    text = body if isinstance(body, str) else _decode(body, headers)
+    if len(text) <= MAX_CHARS:
+        return False
+    for tag in ("script", "style", "svg"):
+        text = strip_element(text, tag)
+    return len(text) > MAX_CHARS

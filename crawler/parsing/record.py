@@ -52,7 +52,9 @@ class Record:
     canonical_url: str | None = field(default=None, metadata=_meta("label", stored=False))
     kind: str = field(default="other", metadata=_meta("label", default="other"))  # "press_release" | "other"
     headline: str | None = field(default=None, metadata=_meta("text", compared=True))
-    kicker: str | None = field(default=None, metadata=_meta("text", compared=True))
+    # The label above the headline ("Aktuelle Pressemeldungen", after a relaunch "Pressemitteilung"):
+    # the portal's, not the release's. Stored, never compared: a relaunch must add no version.
+    kicker: str | None = field(default=None, metadata=_meta("text"))
     published: str | None = field(default=None, metadata=_meta("date", compared=True))  # YYYY-MM-DD
     published_source: str | None = field(default=None, metadata=_meta("label"))  # "date_line" | "url" | "meta" | ...
     paragraphs: list[str] = field(default_factory=list, metadata=_meta("texts", compared=True))
@@ -63,7 +65,8 @@ class Record:
     # "site/template" that matched, e.g. "bochum/2019-2020"; None for the fallback.
     template: str | None = field(default=None, metadata=_meta("label", stored=False))
     # How sure the extractor is that paragraphs are the page's own text (crawler.parsing.confidence).
-    confidence: float = field(default=1.0, metadata=_meta("label", stored=False))
+    # Stored with each version (None for versions stored before it was), never compared.
+    confidence: float = field(default=1.0, metadata=_meta("label"))
 
     def to_dict(self) -> dict:
         """The record as the contract's JSON object (plain dicts and lists)."""

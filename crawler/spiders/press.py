@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -17,8 +17,10 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from archive.errors import PressarchiveError
+from crawler.answers import AnswersMixin, not_a_release, refused_by_robots
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
 from crawler.parsing import PARSER_VERSION, NotHTMLError, extract
+from crawler.parsing.decode import MAX_CHARS, over_cap
 from crawler.parsing.urls import host_key, http_url
 from crawler.records import flat_headers
 from crawler.session import DRIFT_THRESHOLD, RECHECK_CHOICES, ArchiveSession, CrawlPlan, judge, record_stats
@@ -28,13 +30,18 @@ from crawler.spiders.discovery_hooks import DiscoveryMixin  # sitemaps, feeds, l
 
 RELEASE_STATUSES = [304, 404, 410]  # answers the spider handles itself; the rest is an error
 LISTING_PRIORITY, LINKED_PRIORITY, RETRY_PRIORITY, RECHECK_PRIORITY = 20, 10, 5, 0
-MAX_LISTING_PAGES = 5000  # a runaway pagination must end somewhere
+MAX_LISTING_PAGES = 5000  # a runaway pagination must end somewhere (setting PRESSARCHIVE_MAX_LISTING_PAGES)
 SEED_BATCH = 64  # rechecks handed to the scheduler at a time
 
 
 def headers_dict(response: Response) -> dict[str, str]:
     """Response headers as str -> str (repeated headers joined by ', ')."""
     return flat_headers(response.headers)
+
+
+def _port(parts) -> int | None:
+    """The URL's port, None for its scheme's default (https://x:443/ is https://x/)."""
+    return None if parts.port == {"http": 80, "https": 443}.get(parts.scheme) else parts.port
 
 
 def failure_reason(failure: Failure) -> str:
@@ -45,7 +52,7 @@ def failure_reason(failure: Failure) -> str:
     return f"{type(failure.value).__name__}: {text[0]}" if text else type(failure.value).__name__
 
 
-class PressSpider(DiscoveryMixin, scrapy.Spider):
+class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
     """From the start listing: pagination, then every release link, deduped by canonical URL.
 
     crawler/spiders/sites.py makes one subclass per site profile, named after it (`scrapy list`).
@@ -154,8 +161,11 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
 
     def on_site(self, url: str) -> bool:
         """True for the start URL's host, with or without www. (any port counts only if equal)."""
-        parts = urlsplit(url)
-        same_port = parts.port == urlsplit(self.origin).port
+        try:
+            parts = urlsplit(url)
+            same_port = _port(parts) == _port(urlsplit(self.origin))
+        except ValueError:  # a port out of range or not a number: nowhere to go
+            return False
         return parts.scheme in ("http", "https") and host_key(parts.hostname or "") == self.site and same_port
 
     def on_origin(self, url: str) -> str:
@@ -209,12 +219,23 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
     def listing_request(self, url: str, root: bool = False) -> Request | None:
         """A listing page once, or None if it was seen (a pagination loop ends here)."""
         key = self.listing_key(url) if not root else self.listing_key(self.start_url) or url
-        if key is None or key in self.listings or len(self.listings) >= MAX_LISTING_PAGES:
+        if key is None or key in self.listings or self.listing_cap_reached():
             return None
         self.listings.add(key)
         return Request(self.on_origin(url) if not root else url, callback=self.parse_listing,
-                       errback=self.listing_failed, priority=LISTING_PRIORITY, dont_filter=True,
+                       errback=self.listing_failed, priority=LISTING_PRIORITY,
                        meta={"root": root, "download_slot": self.site})
+
+    def listing_cap_reached(self) -> bool:
+        """True once the listing cap's pages are scheduled; says so in the run (once)."""
+        settings = getattr(self, "settings", None)  # none before Scrapy binds the spider (tests)
+        cap = settings.getint("PRESSARCHIVE_MAX_LISTING_PAGES", MAX_LISTING_PAGES) if settings else MAX_LISTING_PAGES
+        if len(self.listings) < cap:
+            return False
+        if not self.state.listing_capped:
+            self.state.listing_capped = True
+            self.state.warn(f"the listing's pagination was cut at {cap} pages (its limit): later pages not read")
+        return True
 
     def release_request(self, url: str, priority: int, canon: str | None = None) -> Request | None:
         """A release once per canonical URL; archived ones only if due or failed before."""
@@ -226,7 +247,7 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
         self.seen.add(canon)
         self.state.releases_scheduled += 1
         return Request(self.on_origin(url), callback=self.parse_release, errback=self.release_failed,
-                       headers=self.conditional_headers(canon), priority=priority, dont_filter=True,
+                       headers=self.conditional_headers(canon), priority=priority,
                        meta={"canonical": canon, "handle_httpstatus_list": RELEASE_STATUSES,
                              "download_slot": self.site})
 
@@ -296,8 +317,12 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
             known = canon in self.plan.known
             yield ReleaseItem(GONE if known else FAILED, body=response.body,
                               error=None if known else f"HTTP {status} for a release never archived", **base)
+        elif (moved := self.moved_away(response)) is not None:
+            yield self.not_a_release_item(response, base, f"redirects to {moved}, no release address")
         else:
-            yield self.parsed_item(response, base)
+            item = self.parsed_item(response, base)
+            reason = not_a_release(item.record) if item.record is not None else None
+            yield item if reason is None else self.not_a_release_item(response, base, reason)
             yield from self.linked_releases(response)
 
     def parsed_item(self, response: Response, base: dict) -> ReleaseItem:
@@ -313,6 +338,8 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
             return ReleaseItem(FAILED, error=f"parser error: {type(exc).__name__}: {exc}", **base)
         data = record.to_dict()
         data.setdefault("parser_version", PARSER_VERSION)  # the store records which parser made it
+        if over_cap(response.body, base["headers"]):  # the raw page is stored whole all the same
+            self.state.warn(f"{response.url}: page over {MAX_CHARS:,} characters; only its start was extracted")
         return ReleaseItem(FETCHED, body=response.body, record=data, **base)
 
     def linked_releases(self, response: Response) -> Iterator[Request]:
@@ -328,9 +355,11 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
                     yield req
 
     def release_failed(self, failure: Failure) -> Iterator[ReleaseItem]:
-        """Given up after retries: recorded, and retried next run. robots.txt refusals are not errors."""
+        """Given up (retries, size limit, redirect loop or off site): recorded, retried next run.
+
+        Only a robots.txt refusal is no error."""
         request = failure.request
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if refused_by_robots(failure):
             self.logger.info("not fetched (%s): %s", failure.value, request.url)
             self.state.releases_scheduled -= 1  # refused before any fetch: neither done nor failed
             return

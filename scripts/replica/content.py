@@ -60,6 +60,7 @@ class Release:
         self.zero_dateline = published.day < 10 and rng.random() < 0.3
         self.code = "".join(chr(65 + (rid // 26 ** i) % 26) for i in range(4))
         self.status, self.revision, self.edits, self.fixes = 200, 0, 0, 0
+        self.soft = False  # withdrawn, yet answering 200 with the "not found" page
         self.modified = float(timegm(published.timetuple()) + 3600 * (8 + rid % 9))
         self._body: Body | None = None
         self._hash: tuple[int, str] | None = None
@@ -267,20 +268,22 @@ class Portal:
             rel.headline = fix_headline(rel.original_headline, rel.fixes)
             return self._touch(rel)
 
-    def withdraw(self, path: str | None = None, status: int = 410) -> Release:
-        """Withdraw a release (default: the 4th newest): it answers 410 (or 404) and leaves the listing."""
+    def withdraw(self, path: str | None = None, status: int = 410, soft: bool = False) -> Release:
+        """Withdraw a release (default: the 4th newest): it answers 410 (or 404) and leaves the listing.
+
+        soft: it answers 200 with the "not found" page instead (a soft 404)."""
         if status not in (404, 410):
             raise ValueError("status must be 404 or 410")
         with self.lock:
             rel = self._target(path, 3)
-            rel.status = status
+            rel.status, rel.soft = status, soft
             return self._touch(rel)
 
     def restore(self, path: str | None = None) -> Release:
         """Bring a withdrawn release back, unchanged."""
         with self.lock:
             rel = self._target(path, 3)
-            rel.status = 200
+            rel.status, rel.soft = 200, False
             return self._touch(rel)
 
     def add_release(self, published: str | None = None) -> Release:

@@ -1,12 +1,14 @@
 """The /_replica/ control endpoints: switch content states, modes and faults; read counters and truth.
 
 Everything is JSON. POST a JSON object, or GET with the same keys as query parameters:
-  /_replica/state   {"action": "edit"|"headline"|"withdraw"|"restore"|"add"|"reshuffle"|"reset",
+  /_replica/state   {"action": "edit"|"headline"|"withdraw"|"soft404"|"restore"|"add"|"reshuffle"|"reset",
                      "path": "...", "status": 410|404, "published": "YYYY-MM-DD",
                      "markup": "portal"|"fallback", "etag": "content"|"chrome"|"random"|"none",
                      "listing": "normal"|"empty"|"loadmore"|"loadmore-json"|"sitemap"|"sitemap-index"|"feed"|"stops"|"onepage"}
-  /_replica/faults  {"rules": [{"fault": "503"|"drop"|"slow", "paths": [...], "fraction": 0.1,
-                     "kinds": ["article"], "times": 2, "seconds": 0.5, "status": 503}],
+  /_replica/faults  {"rules": [{"fault": "503"|"drop"|"slow"|"redirect"|"gzipbomb"|"huge"|"cookiewall",
+                     "paths": [...],
+                     "fraction": 0.1, "kinds": ["article"], "times": 2, "seconds": 0.5, "status": 503,
+                     "location": "http://elsewhere/ or /path (redirect)"}],
                      "down": true|false, "append": false, "clear": false}     DELETE clears
   /_replica/stats   counters; POST /_replica/stats/reset (or ?reset=1) forgets them
   /_replica/truth?path=...   ground truth of one release;  /_replica/releases   all releases
@@ -89,6 +91,7 @@ _ACTIONS = {
     "headline": lambda r, s: r.correct_headline(s.get("path")),
     "withdraw": lambda r, s: r.withdraw(s.get("path"), int(s.get("status", 410))),
     "restore": lambda r, s: r.restore(s.get("path")),
+    "soft404": lambda r, s: r.soft_404(s.get("path")),
     "add": lambda r, s: r.add_release(s.get("published")),
     "reshuffle": lambda r, s: r.reshuffle_chrome(),
     "reset": lambda r, s: r.reset(),
@@ -124,10 +127,15 @@ def _apply_faults(replica, spec: dict) -> dict:
             replica.slow(float(rule.get("seconds", 0)), times=rule.get("times"), **common)
         elif fault == "drop":
             replica.drop(times=rule.get("times", 1), **common)
+        elif fault == "redirect":
+            replica.redirect(rule.get("location"), status=int(rule.get("status", 301)), times=rule.get("times"), **common)
+        elif fault in ("gzipbomb", "huge", "cookiewall"):
+            method = {"gzipbomb": "gzip_bomb", "huge": "huge", "cookiewall": "cookie_wall"}[fault]
+            getattr(replica, method)(times=rule.get("times"), **common)
         elif fault == "503":
             replica.fail(times=rule.get("times", 1), status=int(rule.get("status", 503)), **common)
         else:
-            raise ValueError('fault must be "503", "drop" or "slow"')
+            raise ValueError('fault must be "503", "drop", "slow", "redirect", "gzipbomb", "huge" or "cookiewall"')
     if "down" in spec:
         replica.down(spec["down"] in (True, "1", "true"))
     return replica.faults.to_dict()

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -26,12 +27,20 @@ if not __package__:  # run as a script: make the package importable
 from replica import control  # noqa: E402
 from replica.content import PRESS, Portal  # noqa: E402
 from replica.site import Page, Site, assemble  # noqa: E402
-from replica.state import Faults, SiteState, Stats  # noqa: E402
+from replica.state import Faults, Rule, SiteState, Stats  # noqa: E402
 
 LOOPBACK = "127.0.0.1"
 _HOST_OK = re.compile(r"^[A-Za-z0-9.\-\[\]:]{1,100}$")
 UNAVAILABLE = (b"<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\"><title>Wartungsarbeiten</title>"
                b"</head><body><h1>Der Dienst ist vor\xc3\xbcbergehend nicht erreichbar.</h1></body></html>\n")
+BOMB_SIZE = 16 * 1024 * 1024  # inflated: beyond any crawler's download limit (Scrapy's default is 1 GB; ours 10 MB)
+# About 3.3 M characters of text after the article: a page beyond the parser's 3 M character cap.
+PADDING = ("<div class=\"archiv\">" + ("<p>" + "Weitere Meldungen aus dem Archiv der Stadt. " * 70 + "</p>\n") * 1050
+           + "</div>").encode()
+_BOMB: list[bytes] = []
+_TEXT_BOX = re.compile(rb'(<div class="richtext">).*?(<p>\([^<]*\)</p>)', re.DOTALL)  # text up to the date line
+COOKIES = (b'<p>Wir verwenden Cookies. <a href="/Datenschutz">Einstellungen</a> <a href="/Datenschutz#ok">'
+           b'Alle akzeptieren</a></p>')
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -163,6 +172,10 @@ class Replica:
         """Withdraw a release: 410 (or 404), gone from listing and teasers. Returns its path."""
         return self.portal.withdraw(path, status).path
 
+    def soft_404(self, path: str | None = None) -> str:
+        """Withdraw a release the sloppy way: status 200 with the "Seite nicht gefunden" page. Returns its path."""
+        return self.portal.withdraw(path, 404, soft=True).path
+
     def restore(self, path: str | None = None) -> str:
         """Bring a withdrawn release back. Returns its path."""
         return self.portal.restore(path).path
@@ -205,6 +218,24 @@ class Replica:
     def slow(self, seconds: float, paths=None, fraction=None, kinds=None, times=None):
         """Wait `seconds` before answering (every time unless `times`)."""
         return self.faults.add("slow", self._keys(paths), fraction, kinds, times, seconds)
+
+    def redirect(self, location: str, paths=None, fraction=None, kinds=None, times=None, status: int = 301):
+        """Answer a redirect to `location` (every time unless `times`); `location` = the path itself: a loop.
+
+        status 200: a page whose <meta http-equiv="refresh"> leads there."""
+        return self.faults.add("redirect", self._keys(paths), fraction, kinds, times, status=status, location=location)
+
+    def gzip_bomb(self, paths=None, fraction=None, kinds=None, times=None):
+        """Answer a small gzip body that inflates to 16 MB (every time unless `times`)."""
+        return self.faults.add("gzipbomb", self._keys(paths), fraction, kinds, times)
+
+    def cookie_wall(self, paths=None, fraction=None, kinds=None, times=None):
+        """Answer the page with only a cookie notice in its text box (every time unless `times`)."""
+        return self.faults.add("cookiewall", self._keys(paths), fraction, kinds, times)
+
+    def huge(self, paths=None, fraction=None, kinds=None, times=None):
+        """Answer the page padded beyond 3 M characters after the article (every time unless `times`)."""
+        return self.faults.add("huge", self._keys(paths), fraction, kinds, times)
 
     def down(self, on: bool = True) -> None:
         """Answer 503 to everything (control endpoints excepted)."""
@@ -255,6 +286,8 @@ class Replica:
             time.sleep(wait)
         if action == "drop":
             return self._drop(handler, route)
+        if isinstance(action, Rule):
+            return self._fault_answer(handler, route, action, head)
         if action is not None:
             self.stats_.record(route.kind, route.key, str(action))
             return self._send(handler, action, "text/html; charset=utf-8", UNAVAILABLE, head)
@@ -272,6 +305,25 @@ class Replica:
         outcome = ("head" if head else "200") if page.status == 200 else str(page.status)
         self.stats_.record(route.kind, route.key, outcome)
         self._send(handler, page.status, page.ctype, body, head, self._validator_headers(etag, modified))
+
+    def _fault_answer(self, handler, route, rule: Rule, head: bool) -> None:
+        """A redirect, a gzip bomb or an over-size page instead of the page itself."""
+        self.stats_.record(route.kind, route.key, rule.fault)
+        if rule.fault == "redirect" and rule.status == 200:  # status 200: a <meta http-equiv="refresh">
+            page = f'<html><head><meta http-equiv="refresh" content="0; url={rule.location}"></head><body></body></html>'
+            return self._send(handler, 200, "text/html; charset=utf-8", page.encode(), head)
+        if rule.fault == "redirect":
+            return self._send(handler, rule.status, "text/html; charset=utf-8", b"", head, [("Location", rule.location)])
+        if rule.fault == "gzipbomb":
+            if not _BOMB:
+                _BOMB.append(gzip.compress(b" " * BOMB_SIZE, 9))
+            return self._send(handler, 200, "text/html; charset=utf-8", _BOMB[0], head, [("Content-Encoding", "gzip")])
+        body = assemble(self.site.render(route).parts, self._values(handler))
+        if rule.fault == "cookiewall":
+            body = _TEXT_BOX.sub(lambda m: m.group(1) + COOKIES + m.group(2), body, count=1)
+        else:
+            body = body.replace(b"</body>", PADDING + b"</body>", 1)
+        self._send(handler, 200, "text/html; charset=utf-8", body, head)
 
     def _values(self, handler) -> dict:
         host = handler.headers.get("Host", "")

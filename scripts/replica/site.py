@@ -181,7 +181,7 @@ class Site:
     def _article(self, route: Route) -> Page:
         rel: Release = route.target
         if rel.status != 200:
-            return self._html(rel.status, "Seite nicht gefunden", pages.error(rel.status))
+            return self._html(200 if rel.soft else rel.status, "Seite nicht gefunden", pages.error(rel.status))
         relaunch = self.state.markup == "fallback"
         chrome = self._chrome(relaunch)[0]
         generation = self.state.chrome

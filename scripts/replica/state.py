@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 
 MODES = {"markup": ("portal", "fallback"), "etag": ("content", "chrome", "random", "none"),
          "listing": ("normal", "empty", "loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops", "onepage")}
-FAULTS = ("503", "drop", "slow")
+FAULTS = ("503", "drop", "slow", "redirect", "gzipbomb", "huge", "cookiewall")
+# Faults answered instead of the page: a redirect to `location` (a loop when it names the path itself),
+# a gzip body that inflates beyond any download limit, the page padded beyond 3 M characters, the
+# page whose text box holds only a cookie notice (a consent tool gone wrong: the extractor should doubt it).
+ANSWERS = ("redirect", "gzipbomb", "huge", "cookiewall")
 
 
 class SiteState:
@@ -65,6 +69,7 @@ class Rule:
     times: int | None = 1  # None: every time
     seconds: float = 0.0
     status: int = 503
+    location: str | None = None  # where a redirect points (absolute, or a path on the replica)
     hits: dict = field(default_factory=dict)
 
     def selects(self, key: str, kind: str) -> bool:
@@ -81,7 +86,8 @@ class Rule:
         """The rule as JSON, with how often it has fired per path."""
         return {"fault": self.fault, "paths": sorted(self.paths) if self.paths else None,
                 "fraction": self.fraction, "kinds": sorted(self.kinds) if self.kinds else None,
-                "times": self.times, "seconds": self.seconds, "status": self.status, "hits": dict(self.hits)}
+                "times": self.times, "seconds": self.seconds, "status": self.status, "location": self.location,
+                "hits": dict(self.hits)}
 
 
 class Faults:
@@ -92,12 +98,15 @@ class Faults:
         self.rules: list[Rule] = []
         self.down = False
 
-    def add(self, fault: str, paths=None, fraction=None, kinds=None, times=1, seconds=0.0, status=503) -> Rule:
+    def add(self, fault: str, paths=None, fraction=None, kinds=None, times=1, seconds=0.0, status=503,
+            location: str | None = None) -> Rule:
         """Add a rule; `paths` must already be canonical keys."""
         if fault not in FAULTS:
             raise ValueError(f"fault must be one of {FAULTS}")
+        if fault == "redirect" and not location:
+            raise ValueError("a redirect needs a location")
         rule = Rule(fault, frozenset(paths) if paths else None, fraction, frozenset(kinds) if kinds else None,
-                    None if times is None else int(times), float(seconds), int(status))
+                    None if times is None else int(times), float(seconds), int(status), location)
         with self.lock:
             self.rules.append(rule)
         return rule
@@ -107,8 +116,8 @@ class Faults:
         with self.lock:
             self.rules, self.down = [], False
 
-    def decide(self, key: str, kind: str) -> tuple[float, str | int | None]:
-        """Seconds to wait and what to do instead of answering: None, 'drop' or a status code."""
+    def decide(self, key: str, kind: str) -> tuple[float, str | int | Rule | None]:
+        """Seconds to wait and what to do instead of answering: None, 'drop', a status code or an ANSWERS rule."""
         with self.lock:
             if self.down:
                 return 0.0, 503
@@ -120,7 +129,7 @@ class Faults:
                 if rule.fault == "slow":
                     wait += rule.seconds
                 elif action is None:  # only the first failure counts as having happened
-                    action = "drop" if rule.fault == "drop" else rule.status
+                    action = rule if rule.fault in ANSWERS else "drop" if rule.fault == "drop" else rule.status
                 else:
                     continue
                 rule.hits[key] = used + 1
