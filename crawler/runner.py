@@ -139,11 +139,22 @@ def summary(start_url: str, state: CrawlState, code: int, seconds: float, site: 
             ("duration", f"{seconds:.1f} s"), ("exit code", code)]
     lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {'ok' if code == 0 else 'FAILED'}"]
     lines += [f"  {label:<20}{value:>10}" for label, value in rows]
+    if line := sources_line(c.sources):
+        lines.append(line)
     shown = c.messages[:SUMMARY_MESSAGES]
     lines += [f"  ! {m}" for m in shown]
     if len(c.messages) > len(shown) or c.errors > len(c.messages):
         lines.append("  ! ... more in `pressarchive runs --format json`")
     return "\n".join(lines)
+
+
+def sources_line(sources: dict[str, int]) -> str | None:
+    """Releases per discovery source and how many only one source knew, in one summary line."""
+    named = [f"{name.replace('_', ' ')} {n}" for name, n in sources.items() if name not in ("total", "only_one_source")]
+    if not named:
+        return None
+    return (f"  {'releases by source':<20}{', '.join(named)} "
+            f"({sources.get('total', 0)} in all, {sources.get('only_one_source', 0)} known to one source only)")
 
 
 def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, seconds: float,
