@@ -155,7 +155,7 @@ class DiscoveryMixin:
     def source_body(self, response: Response) -> bytes:
         """The document's body as answered, or as stored when it answered 304 (kept for the next run)."""
         self.state.counts.pages_fetched += 1
-        url = response.request.url if response.request else response.url
+        url = (response.meta.get("redirect_urls") or [response.request.url if response.request else response.url])[0]
         if response.status == 304:
             doc = self.plan.source_docs.get(url)
             return doc.body if doc else b""
