@@ -127,5 +127,7 @@ def record_stats(stats, state: CrawlState, code: int) -> None:
     """The run's tallies in Scrapy's stats (`pressarchive/…`), so `scrapy crawl` shows them too."""
     for name in COUNT_FIELDS:
         stats.set_value(f"pressarchive/{name}", getattr(state.counts, name))
+    for source, count in state.counts.sources.items():  # releases per discovery source, total, only_one_source
+        stats.set_value(f"pressarchive/sources/{source}", count)
     stats.set_value("pressarchive/run_id", state.run_id)
     stats.set_value("pressarchive/exit_code", code)
