@@ -6,8 +6,9 @@ Exit codes (the operations rule, see scripts/cron/README section in the project 
      retried first on the next run);
   1  the run failed: the start listing could not be fetched (site unreachable), no release
      could be fetched and parsed, a listing page yielded no release links, the site profile's
-     templates missed on more than --drift-threshold of the release pages (ALARM), or the crawl
-     was stopped;
+     templates missed on more than --drift-threshold of the release pages (ALARM), the listing
+     yielded under half the releases it did on recent runs and no sitemap or feed held the rest
+     (ALARM; crawler.discovery.SourceTally.alarm), or the crawl was stopped;
   2  bad input (an unknown site, a start URL that is not http(s), a log file or archive that
      cannot be opened);
   75 another crawl holds the archive's lock.
