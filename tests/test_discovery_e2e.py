@@ -65,6 +65,7 @@ def test_one_page_listing_without_other_sources_alarms_when_the_archive_knows_mo
     result = crawl(replica.listing_url, db)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ALARM: listing stopped after one page" in result.stdout + result.stderr
+    assert f"earlier runs {N + 1})" in result.stderr  # the first run's listing: every release and the Intern draft
 
 
 def test_newest_on_the_listing_and_the_rest_in_the_sitemap_is_normal(replica, tmp_path):
@@ -146,3 +147,12 @@ def test_runs_and_the_summary_show_releases_per_source(replica, tmp_path):
     assert last_run(db)["sources"] == {"listing": listed, "feed": N, "total": N, "only_one_source": N - listed}
     line = next(x for x in result.stdout.splitlines() if "releases by source" in x)
     assert line.split(None, 3)[3] == f"listing {listed}, feed {N} ({N} in all, {N - listed} known to one source only)"
+
+
+def test_a_capped_run_walks_less_of_the_listing_without_an_alarm(replica, tmp_path):
+    db = str(tmp_path / "a.sqlite")
+    assert crawl(replica.listing_url, db).returncode == 0
+    replica.add_release()
+    result = crawl(replica.listing_url, db, "--max-articles", "1")
+    assert result.returncode == 0 and "ALARM" not in result.stdout + result.stderr, result.stdout + result.stderr
+    assert last_run(db)["new_articles"] == 1
