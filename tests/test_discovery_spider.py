@@ -87,8 +87,10 @@ def test_a_changed_sitemap_is_kept_for_the_next_run():
     spider = make_spider()
     robots_read(spider, b"Sitemap: /sitemap.xml\n")
     (request,) = spider.sitemap_requests()
-    body = sitemap((OLD, "2020-10-09"), (NEW, "2026-12-04"))
-    list(spider.parse_sitemap_doc(answer(request, 200, body, {"ETag": '"s2"'})))
+    body = sitemap((OLD, "2020-10-09"), (NEW, "2026-12-04"),
+                   ("https://elsewhere.example/Pressemeldungen/x", "2026-12-04"))
+    out = list(spider.parse_sitemap_doc(answer(request, 200, body, {"ETag": '"s2"'})))
+    assert [r.url for r in out] == [OLD, NEW]  # another host's address is not fetched here
     (doc,) = spider._fresh_docs.values()
     assert (doc.url, doc.kind, doc.etag, doc.body) == (request.url, "sitemap", '"s2"', body)
 

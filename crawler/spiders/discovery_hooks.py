@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import signals
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from crawler.discovery import (FEED, LOAD_MORE, SITEMAP, SourceTally, changed_since, feed_entries, feed_links,
@@ -112,8 +113,6 @@ class DiscoveryMixin:
 
     async def sitemaps_read(self) -> None:
         """Wait until every sitemap (and sitemap index) of this run has been read or has failed."""
-        from scrapy.utils.defer import maybe_deferred_to_future  # noqa: PLC0415
-
         self._tally()
         if self._sitemaps_pending:
             await maybe_deferred_to_future(self._sitemaps_read)
@@ -178,7 +177,7 @@ class DiscoveryMixin:
             for entry in (e for e in entries if e.is_index):
                 if req := self.source_request(entry.loc, self.parse_sitemap_doc, SITEMAP_DOC):
                     yield req
-            releases = [e for e in entries if not e.is_index and self.is_release(e.loc)]
+            releases = [e for e in entries if not e.is_index and self.on_site(e.loc) and self.is_release(e.loc)]
             self._lastmods.update((self.profile.canonical(e.loc), e.lastmod) for e in releases if e.lastmod)
             yield from self.discovered(SITEMAP, [e.loc for e in releases])
         finally:
@@ -187,7 +186,8 @@ class DiscoveryMixin:
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """An RSS/Atom/JSON feed: its entries' releases."""
         body = self.source_body(response)
-        yield from self.discovered(FEED, [u for u in feed_entries(body, response.url) if self.is_release(u)])
+        yield from self.discovered(FEED, [u for u in feed_entries(body, response.url)
+                                          if self.on_site(u) and self.is_release(u)])
 
     def parse_load_more(self, response: Response) -> Iterator[Request]:
         """One "load more" batch (HTML fragment or JSON): its releases and the next batch."""
