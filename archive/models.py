@@ -167,6 +167,7 @@ class CrawlRun(Base):
     low_confidence: Mapped[int] = mapped_column(Integer, default=0)  # schema 6: pages extracted below 0.5
     exit_code: Mapped[int | None] = mapped_column(Integer)
     messages: Mapped[list] = mapped_column(JSON, default=list)  # errors and alarms, one line each
+    sources: Mapped[dict | None] = mapped_column(JSON)  # releases per discovery source (schema 8; None before)
 
 
 class FailedFetch(Base):
@@ -181,3 +182,16 @@ class FailedFetch(Base):
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
     last_attempt: Mapped[datetime] = mapped_column(DateTime)
 
+
+class DiscoveryDoc(Base):
+    """A sitemap or feed as last fetched: its validators for the next conditional request, its body for a 304."""
+
+    __tablename__ = "discovery_doc"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String, unique=True)
+    kind: Mapped[str] = mapped_column(String)  # sitemap | feed
+    etag: Mapped[str | None] = mapped_column(String)
+    last_modified: Mapped[str | None] = mapped_column(String)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed

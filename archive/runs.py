@@ -45,6 +45,7 @@ def _row(run: CrawlRun) -> dict:
     row["start_url"] = run.start_url
     row["recheck"] = run.recheck
     row["messages"] = list(run.messages or [])
+    row["sources"] = dict(run.sources or {})  # releases per discovery source, total, only_one_source
     return row
 
 

@@ -91,6 +91,7 @@ class Store:
             for name in COUNT_FIELDS:
                 setattr(run, name, getattr(counts, name))
             run.messages = list(counts.messages)
+            run.sources = dict(counts.sources) or None
             run.exit_code = exit_code
             run.status = "ok" if exit_code == 0 else "failed"
             run.finished_at = utcnow()
@@ -98,7 +99,7 @@ class Store:
     # --- what to fetch ----------------------------------------------------------------------
     def known_articles(self) -> dict[str, KnownArticle]:
         """Every archived article by canonical URL (withdrawn ones included)."""
-        query = select(Article.canonical_url, Article.url, Article.etag, Article.last_modified)
+        query = select(Article.canonical_url, Article.url, Article.etag, Article.last_modified, Article.last_checked)
         with self.sessions() as s:
             return {row.canonical_url: KnownArticle(*row) for row in s.execute(query)}
 

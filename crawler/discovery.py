@@ -9,10 +9,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
+from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.parsing.urls import canonical_url
@@ -22,6 +23,8 @@ SOURCES = (LISTING, LOAD_MORE, SITEMAP, FEED, LINKED)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 _LOAD_MORE_TEXT = re.compile(r"(?i)mehr\s+(?:laden|anzeigen|meldungen)|nachladen|load\s+more|weitere\s+(?:\w+\s+)?(?:laden|anzeigen)")
 _ATOM = "{http://www.w3.org/2005/Atom}"
+FEW = 0.5  # a listing yielding less than this share of earlier runs' releases is incomplete
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps protocol's own limit, uncompressed
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class SitemapEntry:
     """One <loc> of a sitemap or sitemap index, with its lastmod if given."""
 
     loc: str
-    lastmod: date | None
+    lastmod: date | datetime | None  # a date, or a naive UTC datetime when the sitemap gives the time
     is_index: bool
 
 
@@ -39,23 +42,36 @@ def robots_sitemaps(robots_txt: str | bytes, base_url: str) -> list[str]:
     return list(sitemap_urls_from_robots(body, base_url=base_url))
 
 
-def _lastmod(text: str | None) -> date | None:
-    if not text:
+def _lastmod(text: str | None) -> date | datetime | None:
+    if not text or not (text := text.strip()):
         return None
-    try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00")).date()
-    except ValueError:
+    if len(text) <= 10:  # W3C datetime without a time: the day only
         try:
-            return date.fromisoformat(text.strip()[:10])
+            return date.fromisoformat(text)
         except ValueError:
             return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return _lastmod(text[:10])
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def changed_since(lastmod: date | datetime, checked: datetime) -> bool:
+    """True if a sitemap's lastmod may be later than the last check (a bare day counts as all of it,
+    a whole second as all of it)."""
+    if isinstance(lastmod, datetime):
+        return lastmod >= (checked.replace(microsecond=0) if not lastmod.microsecond else checked)
+    return lastmod >= checked.date()
 
 
 def parse_sitemap(body: bytes) -> list[SitemapEntry]:
-    """Entries of a sitemap (urlset) or sitemap index; [] for a body that is no sitemap."""
+    """Entries of a sitemap (urlset) or sitemap index, gzipped or not; [] for a body that is no sitemap."""
     try:
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
         sitemap = Sitemap(body)
-    except (etree.XMLSyntaxError, ValueError):
+    except (etree.XMLSyntaxError, ValueError, OSError):
         return []
     is_index = sitemap.type == "sitemapindex"
     if sitemap.type not in ("urlset", "sitemapindex"):
@@ -175,12 +191,25 @@ class SourceTally:
         out["only_one_source"] = sum(1 for n in every.values() if n == 1)
         return out
 
-    def alarm(self, archived: int = 0) -> str | None:
-        """An ALARM text when the listing is evidently incomplete, else None."""
-        listed = len(self.seen[LISTING] | self.seen[LOAD_MORE])
-        others = len(self.seen[SITEMAP] | self.seen[FEED])
+    def listed(self) -> int:
+        """Releases the listing named, its pagination and "load more" batches together."""
+        return len(self.seen[LISTING] | self.seen[LOAD_MORE])
+
+    def alarm(self, listed_before: int | None = None, archived: int = 0) -> str | None:
+        """An ALARM text when the listing is evidently incomplete, else None.
+
+        listed_before: the most the listing yielded on earlier runs (None: no run recorded it);
+        archived: releases in the archive, the yardstick when no earlier run is known."""
+        listed = self.listed()
+        covered = len(self.seen[LISTING] | self.seen[LOAD_MORE] | self.seen[SITEMAP] | self.seen[FEED])
         if self.listing_stopped_early:
             return "listing pagination ended early (a next page with no releases)"
-        if self.listing_pages == 1 and others == 0 and archived > 2 * max(listed, 1):
+        if listed_before:  # far fewer than before is normal only while a sitemap or feed holds the rest
+            if max(listed, covered) >= FEW * listed_before:
+                return None
+            where = "stopped after one page" if self.listing_pages == 1 else "yielded far fewer releases"
+            return (f"listing {where} ({listed} releases; earlier runs {listed_before}) "
+                    "and no sitemap or feed holds the rest")
+        if self.listing_pages == 1 and covered == listed and archived > 2 * max(listed, 1):
             return f"listing stopped after one page ({listed} releases) but the archive holds {archived}"
         return None

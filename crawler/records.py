@@ -58,6 +58,19 @@ class KnownArticle:
     url: str
     etag: str | None
     last_modified: str | None
+    last_checked: datetime | None = None  # naive UTC; a sitemap's lastmod is compared with it
+
+
+@dataclass
+class SourceDoc:
+    """A sitemap or feed as fetched: validators for the next conditional request, the body for a 304."""
+
+    url: str
+    kind: str  # sitemap | feed
+    etag: str | None
+    last_modified: str | None
+    body: bytes  # as received (uncompressed)
+    fetched_at: datetime = field(default_factory=utcnow)
 
 
 @dataclass
@@ -73,6 +86,7 @@ class RunCounts:
     fallback_pages: int = 0
     low_confidence: int = 0  # release pages extracted below LOW_CONFIDENCE
     messages: list[str] = field(default_factory=list)
+    sources: dict[str, int] = field(default_factory=dict)  # releases per discovery source (crawler.discovery)
 
 
-COUNT_FIELDS = tuple(f.name for f in fields(RunCounts) if f.name != "messages")
+COUNT_FIELDS = tuple(f.name for f in fields(RunCounts) if f.name not in ("messages", "sources"))

@@ -6,8 +6,9 @@ Exit codes (the operations rule, see scripts/cron/README section in the project 
      retried first on the next run);
   1  the run failed: the start listing could not be fetched (site unreachable), no release
      could be fetched and parsed, a listing page yielded no release links, the site profile's
-     templates missed on more than --drift-threshold of the release pages (ALARM), or the crawl
-     was stopped;
+     templates missed on more than --drift-threshold of the release pages (ALARM), the listing
+     yielded under half the releases it did on recent runs and no sitemap or feed held the rest
+     (ALARM; crawler.discovery.SourceTally.alarm), or the crawl was stopped;
   2  bad input (an unknown site, a start URL that is not http(s), a log file or archive that
      cannot be opened);
   75 another crawl holds the archive's lock.
@@ -140,11 +141,22 @@ def summary(start_url: str, state: CrawlState, code: int, seconds: float, site: 
             ("duration", f"{seconds:.1f} s"), ("exit code", code)]
     lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {'ok' if code == 0 else 'FAILED'}"]
     lines += [f"  {label:<20}{value:>10}" for label, value in rows]
+    if line := sources_line(c.sources):
+        lines.append(line)
     shown = c.messages[:SUMMARY_MESSAGES]
     lines += [f"  ! {m}" for m in shown]
     if len(c.messages) > len(shown) or c.errors > len(c.messages):
         lines.append("  ! ... more in `pressarchive runs --format json`")
     return "\n".join(lines)
+
+
+def sources_line(sources: dict[str, int]) -> str | None:
+    """Releases per discovery source and how many only one source knew, in one summary line."""
+    named = [f"{name.replace('_', ' ')} {n}" for name, n in sources.items() if name not in ("total", "only_one_source")]
+    if not named:
+        return None
+    return (f"  {'releases by source':<20}{', '.join(named)} "
+            f"({sources.get('total', 0)} in all, {sources.get('only_one_source', 0)} known to one source only)")
 
 
 def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, seconds: float,

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from archive.errors import BadInput
 from archive.lock import crawl_lock
 from crawler.items import CrawlState
-from crawler.records import COUNT_FIELDS, KnownArticle, utcnow
+from crawler.records import COUNT_FIELDS, KnownArticle, SourceDoc, utcnow
 from crawler.sites import DEFAULT_SITE
 
 logger = logging.getLogger(__name__)  # the runner keeps this off the terminal: it prints its own lines
@@ -30,6 +31,9 @@ class CrawlPlan:
     due: set[str] = field(default_factory=set)  # canonical URLs to fetch again (conditionally)
     pending: list[tuple[str, str]] = field(default_factory=list)  # (canonical, url) failed before
     max_articles: int | None = None
+    stale_before: datetime | None = None  # checked before this: due for the weekly recheck whatever lastmod says
+    source_docs: dict[str, SourceDoc] = field(default_factory=dict)  # sitemaps and feeds as last fetched
+    listed_before: int | None = None  # the most releases the listing yielded on recent runs
 
 
 def open_store(db: str | None):
@@ -44,11 +48,17 @@ def open_store(db: str | None):
         raise BadInput(f"cannot open the archive: {str(exc).splitlines()[0]}") from None
 
 
-def build_plan(store, recheck: str, max_articles: int | None) -> CrawlPlan:
-    """What the archive knows: known articles, those due for a recheck, earlier failures."""
+def build_plan(store, recheck: str, max_articles: int | None, site: str = DEFAULT_SITE) -> CrawlPlan:
+    """What the archive knows: known articles, those due for a recheck, earlier failures, discovery's memory."""
+    from archive.discovery_docs import listed_before, load_docs  # noqa: PLC0415
+    from archive.store import STALE_DAYS  # noqa: PLC0415
+
+    now = utcnow()
     return CrawlPlan(recheck=recheck, known=store.known_articles(),
-                     due=set(store.due_for_recheck(recheck, utcnow())),
-                     pending=list(store.pending_failures()), max_articles=max_articles)
+                     due=set(store.due_for_recheck(recheck, now)),
+                     pending=list(store.pending_failures()), max_articles=max_articles,
+                     stale_before=now - timedelta(days=STALE_DAYS), source_docs=load_docs(store.sessions),
+                     listed_before=listed_before(store.sessions, site))
 
 
 def judge(state: CrawlState, threshold: float, reason: str | None, site: str = DEFAULT_SITE) -> int:
@@ -94,7 +104,7 @@ class ArchiveSession:
         if stale:
             state.message(f"{stale} earlier run(s) had been killed; marked interrupted")
         try:
-            return build_plan(self.store, self.recheck, self.max_articles)
+            return build_plan(self.store, self.recheck, self.max_articles, self.site)
         except BaseException:
             self.close(state, 1)
             raise
@@ -118,5 +128,7 @@ def record_stats(stats, state: CrawlState, code: int) -> None:
     """The run's tallies in Scrapy's stats (`pressarchive/…`), so `scrapy crawl` shows them too."""
     for name in COUNT_FIELDS:
         stats.set_value(f"pressarchive/{name}", getattr(state.counts, name))
+    for source, count in state.counts.sources.items():  # releases per discovery source, total, only_one_source
+        stats.set_value(f"pressarchive/sources/{source}", count)
     stats.set_value("pressarchive/run_id", state.run_id)
     stats.set_value("pressarchive/exit_code", code)

@@ -1,8 +1,9 @@
 """Discovery sources as pure functions: sitemaps, robots.txt, feeds, "load more", per-source tallies."""
-from datetime import date
+import gzip
+from datetime import date, datetime
 
-from crawler.discovery import (FEED, LISTING, SITEMAP, SourceTally, feed_entries, feed_links,
-                               load_more_answer, load_more_url, parse_sitemap, robots_sitemaps)
+from crawler.discovery import (FEED, LISTING, LOAD_MORE, SITEMAP, SourceTally, changed_since, feed_entries,
+                               feed_links, load_more_answer, load_more_url, parse_sitemap, robots_sitemaps)
 
 BASE = "http://127.0.0.1:8000/Pressemeldungen"
 
@@ -23,8 +24,24 @@ def test_sitemap_index_and_urlset_with_lastmod():
       <url><loc> http://127.0.0.1:8000/Pressemeldungen/neue-radwege-im-sueden </loc>
       <lastmod>2026-03-04T10:00:00+01:00</lastmod></url></urlset>"""
     (entry,) = parse_sitemap(urlset)
-    assert entry.loc.endswith("/neue-radwege-im-sueden") and entry.lastmod == date(2026, 3, 4)
+    # a lastmod with a time is kept to the second, in UTC (10:00 in Bochum's winter is 09:00 UTC)
+    assert entry.loc.endswith("/neue-radwege-im-sueden") and entry.lastmod == datetime(2026, 3, 4, 9, 0)
     assert parse_sitemap(b"<html><body>Seite nicht gefunden</body></html>") == []
+    assert parse_sitemap(gzip.compress(urlset)) == [entry]  # sitemap.xml.gz
+    assert parse_sitemap(gzip.compress(b"<urlset")) == []
+
+
+def test_lastmod_against_the_last_check():
+    checked = datetime(2026, 3, 4, 7, 17)
+    assert changed_since(datetime(2026, 3, 4, 9, 0), checked)
+    assert not changed_since(datetime(2026, 3, 4, 7, 0), checked)
+    assert changed_since(datetime(2026, 3, 4, 7, 17, 5), datetime(2026, 3, 4, 7, 17, 5, 400000))  # same second
+    assert changed_since(date(2026, 3, 4), checked)  # the same day, time unknown: it may be later
+    assert not changed_since(date(2026, 3, 3), checked)
+    broken = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>http://127.0.0.1:8000/Pressemeldungen/a</loc><lastmod>gestern</lastmod></url>
+      <url><loc>http://127.0.0.1:8000/Pressemeldungen/b</loc><lastmod>2026-03-04Tspaet</lastmod></url></urlset>"""
+    assert [e.lastmod for e in parse_sitemap(broken)] == [None, date(2026, 3, 4)]
 
 
 def test_feed_links_in_head_only():
@@ -71,3 +88,19 @@ def test_tally_counts_and_alarm():
     assert "one page" in alone.alarm(archived=40)
     assert SourceTally(listing_stopped_early=True).alarm() is not None
     assert FEED not in counts
+
+
+def test_alarm_compares_the_listing_with_earlier_runs():
+    few = SourceTally(listing_pages=1)
+    few.add(LISTING, [f"{BASE}/r{i}" for i in range(10)])
+    assert "earlier runs 240" in few.alarm(listed_before=240)  # 10 where 240 were: the rest is lost
+    assert few.alarm(listed_before=12) is None  # the listing always showed about this many
+    few.add(SITEMAP, [f"{BASE}/r{i}" for i in range(240)])
+    assert few.alarm(listed_before=240) is None  # only the newest listed, the sitemap holds the rest
+    batches = SourceTally(listing_pages=1)
+    batches.add(LISTING, [f"{BASE}/r{i}" for i in range(10)])
+    batches.add(LOAD_MORE, [f"{BASE}/r{i}" for i in range(10, 240)])
+    assert batches.listed() == 240 and batches.alarm(listed_before=240) is None
+    paged = SourceTally(listing_pages=5)
+    paged.add(LISTING, [f"{BASE}/r{i}" for i in range(50)])
+    assert "far fewer" in paged.alarm(listed_before=240)

@@ -172,9 +172,9 @@ def test_schema_2_archive_drops_the_duplicate_indexes_and_keeps_its_rows(v1):
     open_archive(str(v1))
     assert revision(v1) == set(_revisions()[0])
     assert [r[:-1] for r in rows(v1)["version"]] == before["version"]  # confidence appended (schema 6)
-    # site appended, NULL for old runs; then low_confidence (schema 6), 0 for them
-    assert [r[:-2] for r in rows(v1)["crawl_run"]] == before["crawl_run"]
-    assert all(r[-2:] == (None, 0) for r in rows(v1)["crawl_run"])
+    width = len(before["crawl_run"][0])  # appended since: site (NULL), low_confidence (0), sources (NULL)
+    assert [r[:width] for r in rows(v1)["crawl_run"]] == before["crawl_run"]
+    assert all(r[width:] == (None, 0, None) for r in rows(v1)["crawl_run"])
     assert not {"ix_version_article_id", "ix_version_article_number"} & indexes(v1, "version")
     with sqlite3.connect(v1) as conn:  # the unique (article_id, number) still serves lookups by article
         plan = conn.execute("EXPLAIN QUERY PLAN SELECT * FROM version WHERE article_id = 1").fetchall()

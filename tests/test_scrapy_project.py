@@ -71,6 +71,8 @@ def test_scrapy_crawl_archives_exactly_as_pressarchive_crawl(site, tmp_path):
     assert len(archive_rows(theirs)) == 60 and archive_rows(theirs) == archive_rows(ours)
     assert runs(theirs) == runs(ours) == [("bochum", "ok", 0, 60, 0)]
     assert "'pressarchive/new_articles': 60" in result.stderr  # the run's counts are in Scrapy's stats
+    # and its releases per discovery source: the listing names the robots-barred Intern draft too
+    assert "'pressarchive/sources/listing': 61" in result.stderr
     # -O: one line per fetched release, in `pressarchive extract`'s schema
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 60 and all(set(line) == set(Record.__dataclass_fields__) for line in lines)

@@ -73,6 +73,7 @@ class SiteProfile:
     url_dates: tuple[str, ...] = ("day-month-year", "iso")  # crawler.parsing.dates.URL_DATE_HABITS
     delay: float = 1.5  # seconds between requests unless --delay says otherwise
     concurrency: int = 1  # requests in flight at a time (per host)
+    guess_sitemap: bool = True  # try /sitemap.xml once per run when robots.txt names no sitemap
 
     @property
     def allowed_host(self) -> str:

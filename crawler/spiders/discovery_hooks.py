@@ -1,25 +1,47 @@
-"""The spider's side of discovery: robots.txt sitemaps, feeds in a page's head, "load more" batches."""
+"""The spider's side of discovery: sitemaps (robots.txt, /sitemap.xml), feeds in a page's head, "load more".
+
+Order of a run: the start listing answers; then the sitemaps are read (robots.txt as Scrapy's
+RobotsTxtMiddleware already fetched it, else a quiet guess at /sitemap.xml) while the listing is
+walked; only then are the archive's rechecks handed out, so that a sitemap's `lastmod` can let an
+unchanged release wait for its weekly check and send a changed one to be checked now.
+Sitemaps and feeds are asked for conditionally; a 304 replays the body stored last time.
+"""
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 
-from crawler.discovery import (FEED, LINKED, LISTING, LOAD_MORE, SITEMAP, SourceTally, feed_entries,
-                               feed_links, load_more_answer, load_more_url, parse_sitemap,
-                               robots_sitemaps)
+from crawler.discovery import (FEED, LOAD_MORE, SITEMAP, SourceTally, changed_since, feed_entries, feed_links,
+                               load_more_answer, load_more_url, parse_sitemap, robots_sitemaps)
+from crawler.records import SourceDoc, flat_headers, header
 
 DISCOVERY_PRIORITY = 15  # after the listing, before rechecks
 MAX_SOURCE_DOCS = 500  # sitemaps, feeds and batches fetched per run: a loop must end
+SOURCE_STATUSES = [304]  # a sitemap or feed not modified: its stored body is read again
+ROBOTS, SITEMAP_DOC, FEED_DOC, BATCH = "robots", "sitemap", "feed", "batch"
+
+
+def parser_sitemaps(parser: Any, robots_url: str) -> list[str]:
+    """The Sitemap: lines of a robots.txt parser Scrapy built (Protego or the standard library's)."""
+    rp = getattr(parser, "rp", None)
+    found = getattr(rp, "sitemaps", None)  # Protego, Scrapy's default
+    if found is None and hasattr(rp, "site_maps"):
+        found = rp.site_maps()
+    return [urljoin(robots_url, url.strip()) for url in found or ()]
 
 
 class DiscoveryMixin:
-    """Mixed into the press spider; every hook is a no-op when its profile flag is off."""
+    """Mixed into the press spider; every hook is a no-op when its switch is off."""
 
-    # Profile switches (SiteProfile may set them): sitemaps, feeds, load_more.
+    # Switches; a site profile's `guess_sitemap` says whether /sitemap.xml may be tried unnamed.
     discover_sitemaps: bool = True
     discover_feeds: bool = True
     discover_load_more: bool = True
@@ -27,74 +49,145 @@ class DiscoveryMixin:
     def _tally(self) -> SourceTally:
         if not hasattr(self, "_source_tally"):
             self._source_tally, self._source_docs = SourceTally(), set()
+            self._robots: dict[str, list[str]] = {}  # netloc -> sitemaps, from Scrapy's robots.txt fetch
+            self._lastmods: dict[str, Any] = {}  # canonical release URL -> its sitemap lastmod
+            self._fresh_docs: dict[str, SourceDoc] = {}  # sitemaps and feeds that answered 200 this run
+            self._sitemaps_pending, self._sitemaps_read = 0, Deferred()
         return self._source_tally
 
-    def source_request(self, url: str, callback: Any, **meta: Any) -> Request | None:
-        """A sitemap, feed or batch once per run, on the start host only."""
+    def _set_crawler(self, crawler: Any) -> None:
+        super()._set_crawler(crawler)
+        crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
+
+    def _robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """Scrapy's middleware read robots.txt: keep its Sitemap: lines, so it is fetched only once."""
+        self._tally()
+        parts = urlsplit(request.url)
+        self._robots[parts.netloc] = parser_sitemaps(robotparser, f"{parts.scheme}://{parts.netloc}/robots.txt")
+
+    # --- requests -------------------------------------------------------------------------
+    def source_request(self, url: str, callback: Any, kind: str, **meta: Any) -> Request | None:
+        """A sitemap, feed or batch once per run, on the start host only, conditional if stored."""
         self._tally()
         if not self.on_site(url) or url in self._source_docs or len(self._source_docs) >= MAX_SOURCE_DOCS:
             return None
         self._source_docs.add(url)
-        return Request(self.on_origin(url), callback=callback, errback=self.source_failed,
-                       priority=DISCOVERY_PRIORITY, dont_filter=True,
-                       meta={**meta, "download_slot": self.site})
+        if kind in (ROBOTS, SITEMAP_DOC):
+            self._sitemaps_pending += 1
+        url = self.on_origin(url)
+        return Request(url, callback=callback, errback=self.source_failed, priority=DISCOVERY_PRIORITY,
+                       dont_filter=True, headers=self.source_validators(url),
+                       meta={**meta, "source_kind": kind, "download_slot": self.site,
+                             "handle_httpstatus_list": SOURCE_STATUSES})
 
-    def discovery_start(self) -> Iterator[Request]:
-        """robots.txt, for its Sitemap: lines."""
-        if self.discover_sitemaps and (req := self.source_request(self.origin + "/robots.txt", self.parse_robots)):
-            yield req
+    def source_validators(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since from the sitemap or feed as stored last run."""
+        doc = self.plan.source_docs.get(url)
+        headers = {}
+        if doc and doc.etag:
+            headers["If-None-Match"] = doc.etag
+        if doc and doc.last_modified:
+            headers["If-Modified-Since"] = doc.last_modified
+        return headers
 
-    def count_source(self, source: str, urls: Iterable[str]) -> None:
-        """Record which source named which release."""
-        self._tally().add(source, urls)
-
-    def _set_crawler(self, crawler: Any) -> None:
-        super()._set_crawler(crawler)
-        crawler.signals.connect(self._discovery_idle, signal=signals.spider_idle)
-
-    def _discovery_idle(self) -> None:
-        """Once the listing is walked: robots.txt and its sitemaps (so the listing counts come first)."""
-        if getattr(self, "_robots_asked", False) or self.state.start_failed:
+    def sitemap_requests(self) -> Iterator[Request]:
+        """The sitemaps robots.txt names, else a quiet guess at /sitemap.xml (robots.txt fetched only if
+        Scrapy did not: ROBOTSTXT_OBEY off)."""
+        self._tally()
+        settings = getattr(self, "settings", None)  # None: driven without a crawler (tests)
+        if not self.discover_sitemaps or self.state.start_failed or settings is None:
             return
-        self._robots_asked = True
-        requests = list(self.discovery_start())
-        for request in requests:
-            self.crawler.engine.crawl(request)
-        if requests:
-            raise DontCloseSpider
+        netloc = urlsplit(self.origin).netloc
+        if netloc not in self._robots and not settings.getbool("ROBOTSTXT_OBEY"):
+            if req := self.source_request(self.origin + "/robots.txt", self.parse_robots, ROBOTS):
+                yield req
+            return
+        yield from self.sitemaps_named(self._robots.get(netloc, []))
 
+    def sitemaps_named(self, urls: list[str]) -> Iterator[Request]:
+        """Requests for the named sitemaps, or for /sitemap.xml when none is named and the profile allows."""
+        guess = not urls and getattr(self.profile, "guess_sitemap", True)
+        for url in urls or ([self.origin + "/sitemap.xml"] if guess else []):
+            if req := self.source_request(url, self.parse_sitemap_doc, SITEMAP_DOC, guess=guess):
+                yield req
+
+    async def sitemaps_read(self) -> None:
+        """Wait until every sitemap (and sitemap index) of this run has been read or has failed."""
+        self._tally()
+        if self._sitemaps_pending:
+            await maybe_deferred_to_future(self._sitemaps_read)
+        elif not self._sitemaps_read.called:
+            self._sitemaps_read.callback(None)
+
+    def _sitemap_done(self) -> None:
+        self._sitemaps_pending -= 1
+        if self._sitemaps_pending <= 0 and not self._sitemaps_read.called:
+            self._sitemaps_read.callback(None)
+
+    # --- the archive's rechecks, corrected by lastmod ---------------------------------------
+    def recheck_now(self, canon: str) -> bool:
+        """Fetch an archived release again now? Its plan, corrected by its sitemap's lastmod (--recheck recent)."""
+        due = canon in self.plan.due
+        known = self.plan.known.get(canon)
+        if self.recheck != "recent" or known is None or known.last_checked is None or self.plan.stale_before is None:
+            return due
+        if known.last_checked <= self.plan.stale_before:
+            return due  # the weekly check happens whatever a sitemap says
+        self._tally()
+        if (lastmod := self._lastmods.get(canon)) is not None:
+            return changed_since(lastmod, known.last_checked)
+        return due and self._sitemaps_read.called  # until the sitemaps are read it waits for the seeding
+
+    # --- callbacks ------------------------------------------------------------------------
     def discover_on_page(self, response: Response) -> Iterator[Request]:
         """A listing page's feed links and "load more" control."""
         if not isinstance(response, TextResponse):
             return
         if self.discover_feeds:
             for url in feed_links(response.body, response.url):
-                if req := self.source_request(url, self.parse_feed):
+                if req := self.source_request(url, self.parse_feed, FEED_DOC):
                     yield req
         if self.discover_load_more and (url := load_more_url(response.body, response.url)):
-            if req := self.source_request(url, self.parse_load_more):
+            if req := self.source_request(url, self.parse_load_more, BATCH):
                 yield req
+
+    def source_body(self, response: Response) -> bytes:
+        """The document's body as answered, or as stored when it answered 304 (kept for the next run)."""
+        self.state.counts.pages_fetched += 1
+        url = (response.meta.get("redirect_urls") or [response.request.url if response.request else response.url])[0]
+        if response.status == 304:
+            doc = self.plan.source_docs.get(url)
+            return doc.body if doc else b""
+        headers = flat_headers(response.headers)
+        self._fresh_docs[url] = SourceDoc(url, response.meta["source_kind"], header(headers, "ETag"),
+                                          header(headers, "Last-Modified"), response.body)
+        return response.body
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        """Sitemaps named by robots.txt (none named: /sitemap.xml is not guessed at)."""
-        for url in robots_sitemaps(response.body, response.url):
-            if req := self.source_request(url, self.parse_sitemap_doc):
-                yield req
+        """robots.txt fetched here (Scrapy did not): its sitemaps, or the guess."""
+        try:
+            yield from self.sitemaps_named(robots_sitemaps(response.body, response.url))
+        finally:
+            self._sitemap_done()
 
     def parse_sitemap_doc(self, response: Response) -> Iterator[Request]:
-        """A sitemap index (its sitemaps) or a sitemap (its releases)."""
-        self.state.counts.pages_fetched += 1
-        entries = parse_sitemap(response.body)
-        releases = [e.loc for e in entries if not e.is_index and self.is_release(e.loc)]
-        for entry in (e for e in entries if e.is_index):
-            if req := self.source_request(entry.loc, self.parse_sitemap_doc):
-                yield req
-        yield from self.discovered(SITEMAP, releases)
+        """A sitemap index (its sitemaps) or a sitemap (its releases, their lastmods noted)."""
+        try:
+            entries = parse_sitemap(self.source_body(response))
+            for entry in (e for e in entries if e.is_index):
+                if req := self.source_request(entry.loc, self.parse_sitemap_doc, SITEMAP_DOC):
+                    yield req
+            releases = [e for e in entries if not e.is_index and self.on_site(e.loc) and self.is_release(e.loc)]
+            self._lastmods.update((self.profile.canonical(e.loc), e.lastmod) for e in releases if e.lastmod)
+            yield from self.discovered(SITEMAP, [e.loc for e in releases])
+        finally:
+            self._sitemap_done()
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """An RSS/Atom/JSON feed: its entries' releases."""
-        self.state.counts.pages_fetched += 1
-        yield from self.discovered(FEED, [u for u in feed_entries(response.body, response.url) if self.is_release(u)])
+        body = self.source_body(response)
+        yield from self.discovered(FEED, [u for u in feed_entries(body, response.url)
+                                          if self.on_site(u) and self.is_release(u)])
 
     def parse_load_more(self, response: Response) -> Iterator[Request]:
         """One "load more" batch (HTML fragment or JSON): its releases and the next batch."""
@@ -104,7 +197,7 @@ class DiscoveryMixin:
             frag = TextResponse(response.url, body=fragment.encode("utf-8"), encoding="utf-8")
             links += [url for url, _ in self.links(frag)]
         yield from self.discovered(LOAD_MORE, [u for u in links if self.on_site(u) and self.is_release(u)])
-        if nxt and (req := self.source_request(nxt, self.parse_load_more)):
+        if nxt and (req := self.source_request(nxt, self.parse_load_more, BATCH)):
             yield req
 
     def discovered(self, source: str, urls: list[str]) -> Iterator[Request]:
@@ -114,19 +207,43 @@ class DiscoveryMixin:
             if req := self.release_request(url, self.priority_of(source)):
                 yield req
 
+    def count_source(self, source: str, urls: Iterable[str]) -> None:
+        """Record which source named which release."""
+        self._tally().add(source, urls)
+
     @staticmethod
     def priority_of(source: str) -> int:
-        return 10 if source in (LISTING, LOAD_MORE, LINKED) else 8
+        """Releases from the listing's own controls before those only a sitemap or feed names."""
+        return 10 if source == LOAD_MORE else 8
 
     def source_failed(self, failure: Any) -> None:
-        """A missing sitemap or feed is no error of the run: it is logged and the crawl goes on."""
-        self.logger.info("discovery source not fetched: %s (%s)", failure.request.url, failure.value)
+        """A missing sitemap or feed is no error of the run: logged (a guessed one not even that)."""
+        request = failure.request
+        if request.meta.get("source_kind") in (ROBOTS, SITEMAP_DOC):
+            self._sitemap_done()
+        quiet = request.meta.get("guess") and failure.check(HttpError)
+        self.logger.log(logging.DEBUG if quiet else logging.INFO, "discovery source not fetched: %s (%s)", request.url, failure.value)
 
+    # --- the end ----------------------------------------------------------------------------
     def discovery_report(self) -> None:
-        """At the end: per-source counts into the run's messages, and the incompleteness alarm."""
+        """At the end: per-source counts into the run's tallies, and the incompleteness alarm."""
         tally = self._tally()
-        counts = tally.counts()
-        self.state.message("sources: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+        self.state.counts.sources = tally.counts()
         tally.listing_pages = self.state.listing_pages
-        if text := tally.alarm(archived=len(getattr(self.plan, "known", {}))):
+        limited = self.plan.max_articles is not None  # a capped run stops walking the listing on purpose
+        before = None if limited else self.plan.listed_before
+        if text := tally.alarm(listed_before=before, archived=0 if limited else len(self.plan.known)):
             self.state.alarm(text)
+
+    def keep_source_docs(self) -> None:
+        """Store the sitemaps and feeds that answered 200, for the next run's conditional requests."""
+        from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415
+
+        from archive.discovery_docs import save_docs  # noqa: PLC0415
+
+        if self.session is None or self.session.store is None or not self._fresh_docs:
+            return
+        try:
+            save_docs(self.session.store.sessions, self._fresh_docs.values())
+        except SQLAlchemyError as exc:  # the next run asks unconditionally: nothing lost
+            self.state.message(f"sitemaps and feeds not stored: {str(exc).splitlines()[0]}")

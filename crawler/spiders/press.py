@@ -206,6 +206,9 @@ class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
         await maybe_deferred_to_future(self.root_done)
         if self.state.start_failed:
             return  # the site does not answer: no point asking it 10,000 times more
+        for request in self.sitemap_requests():  # discovery hook: their lastmods shape the rechecks
+            yield request
+        await self.sitemaps_read()
         for count, request in enumerate(self.seed_requests()):
             if count and count % SEED_BATCH == 0:  # a 10,000-release recheck stays out of memory
                 await self.crawler.signals.wait_for(signals.scheduler_empty)
@@ -242,8 +245,8 @@ class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
         canon = canon or self.profile.canonical(url)
         if canon in self.seen or self.limit_reached():
             return None
-        if canon in self.plan.known and canon not in self.plan.due and canon not in self.retry_urls:
-            return None  # archived and not due for a recheck
+        if canon in self.plan.known and canon not in self.retry_urls and not self.recheck_now(canon):
+            return None  # archived and not due for a recheck (discovery hook: a sitemap's lastmod counts)
         self.seen.add(canon)
         self.state.releases_scheduled += 1
         return Request(self.on_origin(url), callback=self.parse_release, errback=self.release_failed,
@@ -373,6 +376,7 @@ class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
         self.discovery_report()
         if self.session is None:
             return  # a plan handed in (tests): no archive to tell
+        self.keep_source_docs()  # discovery hook: sitemaps and feeds for next run's conditional requests
         self.exit_code = judge(self.state, self.drift_threshold, reason, self.profile.name)
         record_stats(self.crawler.stats, self.state, self.exit_code)
         self.session.close(self.state, self.exit_code)

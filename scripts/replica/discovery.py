@@ -1,14 +1,18 @@
 """Replica listing variants for discovery (issue 14): load more, sitemaps, a feed, one page (that stops)."""
 from __future__ import annotations
 
+import hashlib
 import json
+from datetime import UTC, datetime
 from html import escape
 
 from . import pages
 from .chrome import HOST
 from .content import PRESS, Portal
 
-VARIANTS = ("loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops", "onepage")  # listing modes beside normal and empty
+# Listing modes beside normal and empty; "sitemap-unnamed" serves /sitemap.xml that robots.txt does not name.
+VARIANTS = ("loadmore", "loadmore-json", "sitemap", "sitemap-index", "sitemap-unnamed", "feed", "stops", "onepage")
+NAMED_SITEMAPS = ("sitemap", "sitemap-index")  # the modes whose robots.txt has a Sitemap: line
 SITEMAP_LINE = b"Sitemap: /sitemap.xml\n"
 
 
@@ -40,9 +44,19 @@ def batch(portal: Portal, number: int) -> str | None:
     return f'<ul class="press-list">{items}</ul>' + (button(number + 1) if number < portal.pages else "")
 
 
+def lastmod(rel) -> str:
+    """A release's lastmod: when it last changed (published, edited, corrected), to the second, in UTC."""
+    return datetime.fromtimestamp(rel.modified, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def validators(portal: Portal, text: str) -> tuple[str, float]:
+    """ETag and Last-Modified of a sitemap or feed: its text's hash, the latest change of any release."""
+    return '"' + hashlib.sha1(text.encode()).hexdigest()[:20] + '"', max(r.modified for r in portal.releases)
+
+
 def sitemap(portal: Portal, year: int | None = None) -> str:
-    """A sitemap of every active release (of one year), with lastmod = its publication day."""
-    urls = "".join(f"<url><loc>{HOST}{escape(pages.link(r))}</loc><lastmod>{r.published.isoformat()}</lastmod></url>"
+    """A sitemap of every active release (of one year), with lastmod = when it last changed."""
+    urls = "".join(f"<url><loc>{HOST}{escape(pages.link(r))}</loc><lastmod>{lastmod(r)}</lastmod></url>"
                    for n in range(1, portal.pages + 1) for r in portal.page(n) if year in (None, r.published.year))
     return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"{urls}</urlset>")

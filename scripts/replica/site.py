@@ -107,7 +107,7 @@ class Site:
     def render(self, route: Route) -> Page:
         """The page for a route in the current state (cached)."""
         if route.kind == "robots":
-            extra = discovery.SITEMAP_LINE if self.state.listing.startswith("sitemap") else b""
+            extra = discovery.SITEMAP_LINE if self.state.listing in discovery.NAMED_SITEMAPS else b""
             return Page(200, (ROBOTS + extra,), "text/plain; charset=utf-8")
         if route.kind == "asset":
             return self._asset(route.key)
@@ -158,17 +158,21 @@ class Site:
 
     def _sitemap(self, route: Route) -> Page:
         mode, year = self.state.listing, route.key[len("/sitemap-"):-4] if route.key != "/sitemap.xml" else None
-        if mode == "sitemap" and year is None:
-            return Page(200, fragments(discovery.sitemap(self.portal)), "application/xml")
+        if mode in ("sitemap", "sitemap-unnamed") and year is None:
+            return self._document(discovery.sitemap(self.portal), "application/xml")
         if mode == "sitemap-index":
             text = discovery.sitemap(self.portal, int(year)) if year else discovery.sitemap_index(self.portal)
-            return Page(200, fragments(text), "application/xml")
+            return self._document(text, "application/xml")
         return self._html(404, "Seite nicht gefunden", pages.error(404))
 
     def _feed(self, route: Route) -> Page:
         if self.state.listing != "feed":
             return self._html(404, "Seite nicht gefunden", pages.error(404))
-        return Page(200, fragments(discovery.feed(self.portal)), "application/rss+xml")
+        return self._document(discovery.feed(self.portal), "application/rss+xml")
+
+    def _document(self, text: str, ctype: str) -> Page:
+        """A sitemap or feed, with an ETag and a Last-Modified, so it can answer 304."""
+        return Page(200, fragments(text), ctype, *discovery.validators(self.portal, text))
 
     def _batch(self, route: Route) -> Page:
         as_json = route.key.endswith("format=json")

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 MODES = {"markup": ("portal", "fallback"), "etag": ("content", "chrome", "random", "none"),
-         "listing": ("normal", "empty", "loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops", "onepage")}
+         "listing": ("normal", "empty", "loadmore", "loadmore-json", "sitemap", "sitemap-index", "sitemap-unnamed",
+                     "feed", "stops", "onepage")}
 FAULTS = ("503", "drop", "slow", "redirect", "gzipbomb", "huge", "cookiewall")
 # Faults answered instead of the page: a redirect to `location` (a loop when it names the path itself),
 # a gzip body that inflates beyond any download limit, the page padded beyond 3 M characters, the

@@ -1,0 +1,40 @@
+"""Schema 8: a run records its releases per discovery source; sitemaps and feeds are kept for re-use.
+
+- `crawl_run.sources`: JSON, releases per source (listing, load_more, sitemap, feed, linked) plus
+  `total` and `only_one_source`; NULL for earlier runs.
+- `discovery_doc`: one row per sitemap or feed URL, with the ETag / Last-Modified it answered and
+  its body (zlib), so the next run asks conditionally and a 304 replays the stored body.
+
+Revision ID: 0008_discovery
+Revises: 0005_i13_pg_search
+Create Date: 2026-12-06
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008_discovery"
+down_revision = "0006_confidence"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Add crawl_run.sources and the discovery_doc table."""
+    op.add_column("crawl_run", sa.Column("sources", sa.JSON(), nullable=True))
+    op.create_table(
+        "discovery_doc",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("url", sa.String(), nullable=False, unique=True),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("etag", sa.String(), nullable=True),
+        sa.Column("last_modified", sa.String(), nullable=True),
+        sa.Column("fetched_at", sa.DateTime(), nullable=False),
+        sa.Column("body", sa.LargeBinary(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    """Back to schema 5 (the per-source counts and the stored sitemaps and feeds are lost)."""
+    op.drop_table("discovery_doc")
+    with op.batch_alter_table("crawl_run") as batch:
+        batch.drop_column("sources")
