@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from .export import iso_timestamp
-from .models import CrawlRun
+from .models import CrawlRun, Version
 
 COLUMNS = [  # (heading, attribute) in table order
     ("id", "id"), ("start", "started_at"), ("end", "finished_at"), ("duration", "duration"),
@@ -19,17 +19,38 @@ COLUMNS = [  # (heading, attribute) in table order
 LEFT_ALIGNED = {"started_at", "finished_at", "status", "site"}  # text columns; numbers align right
 
 
+KILLED = "killed before its end (kill -9, a crash, a power cut); counts are what it stored"
+
+
 def mark_interrupted(sessions: sessionmaker[Session], site: str | None = None) -> int:
     """Runs still 'running' belong to crawls that died (the caller holds the lock): mark them.
 
-    With a site: only that site's runs (and those from before sites were recorded), since on
-    PostgreSQL a crawl of another site may be running now (archive.lock)."""
+    Their new articles, versions and withdrawals are counted from what they stored (their
+    tallies as written along the way may lag by a second). With a site: only that site's runs
+    (and those from before sites were recorded), since on PostgreSQL a crawl of another site
+    may be running now (archive.lock)."""
     running = CrawlRun.status == "running"
     if site is not None:
         running = running & or_(CrawlRun.site == site, CrawlRun.site.is_(None))
     with sessions.begin() as session:
-        result = session.execute(update(CrawlRun).where(running).values(status="interrupted"))
-        return result.rowcount or 0
+        runs = session.scalars(select(CrawlRun).where(running)).all()
+        for run in runs:
+            count_stored(session, run)
+            run.status, run.exit_code = "interrupted", None
+            run.messages = [*(run.messages or []), KILLED]
+        return len(runs)
+
+
+def count_stored(session: Session, run: CrawlRun) -> None:
+    """Set a run's new articles, new versions and withdrawals from the versions it stored."""
+    stored = stored_changes(session, run.id)
+    run.new_articles, run.new_versions, run.withdrawn = stored["new"], stored["edited"], stored["withdrawn"]
+
+
+def stored_changes(session: Session, run_id: int) -> dict[str, int]:
+    """The versions a run stored, by change kind (new, edited, withdrawn)."""
+    query = select(Version.change, func.count()).where(Version.run_id == run_id).group_by(Version.change)
+    return {"new": 0, "edited": 0, "withdrawn": 0, **dict(session.execute(query).all())}
 
 
 def _duration(run: CrawlRun) -> float | None:

@@ -36,6 +36,7 @@ from .db import BEGIN_MODE, open_archive
 from crawler.parsing.record import CHILDREN, SCALARS
 
 from .models import Article, CrawlRun, FailedFetch, RawPage, Version
+from .runs import stored_changes
 from .search import index_versions
 from .versioning import changed_fields, content_hash, make_extract, version_extract
 
@@ -82,8 +83,8 @@ class Store:
             s.flush()
             return run.id
 
-    def finish_run(self, run_id: int, counts: RunCounts, exit_code: int) -> None:
-        """Record the end of a crawl with its tallies and exit code."""
+    def finish_run(self, run_id: int, counts: RunCounts, exit_code: int, status: str | None = None) -> None:
+        """Record the end of a crawl with its tallies, exit code and status (default: ok or failed)."""
         with self._write() as s:
             run = s.get(CrawlRun, run_id)
             if run is None:
@@ -92,8 +93,19 @@ class Store:
                 setattr(run, name, getattr(counts, name))
             run.messages = list(counts.messages)
             run.exit_code = exit_code
-            run.status = "ok" if exit_code == 0 else "failed"
+            run.status = status or ("ok" if exit_code == 0 else "failed")
             run.finished_at = utcnow()
+
+    def stored_changes(self, run_id: int) -> dict[str, int]:
+        """The versions a run stored, by change kind (new, edited, withdrawn)."""
+        with self.sessions() as s:
+            return stored_changes(s, run_id)
+
+    def update_run(self, run_id: int, counts: RunCounts) -> None:
+        """Write a running crawl's tallies so far (a killed run keeps what it had counted)."""
+        with self._write() as s:
+            s.execute(update(CrawlRun).where(CrawlRun.id == run_id, CrawlRun.status == "running")
+                      .values(**{name: getattr(counts, name) for name in COUNT_FIELDS}))
 
     # --- what to fetch ----------------------------------------------------------------------
     def known_articles(self) -> dict[str, KnownArticle]:

@@ -137,13 +137,24 @@ def summary(start_url: str, state: CrawlState, code: int, seconds: float, site: 
             ("new articles", c.new_articles), ("new versions", c.new_versions),
             ("withdrawn", c.withdrawn), ("errors", c.errors), ("fallback pages", c.fallback_pages),
             ("duration", f"{seconds:.1f} s"), ("exit code", code)]
-    lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {'ok' if code == 0 else 'FAILED'}"]
+    lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {verdict(state, code)}"]
     lines += [f"  {label:<20}{value:>10}" for label, value in rows]
+    if state.unrecorded:
+        lines.append(f"  ! the run's end could not be recorded in the archive: {state.unrecorded}")
     shown = c.messages[:SUMMARY_MESSAGES]
     lines += [f"  ! {m}" for m in shown]
     if len(c.messages) > len(shown) or c.errors > len(c.messages):
         lines.append("  ! ... more in `pressarchive runs --format json`")
     return "\n".join(lines)
+
+
+def verdict(state: CrawlState, code: int) -> str:
+    """The summary's headline word, with the cause when the archive failed or the crawl was stopped."""
+    if code == 0:
+        return "ok"
+    if state.archive_failed:
+        return f"FAILED: {state.archive_failed}"
+    return f"INTERRUPTED ({state.stopped})" if state.stopped else "FAILED"
 
 
 def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, seconds: float,
@@ -160,6 +171,19 @@ def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, 
         print(line, file=sys.stderr)
 
 
+def close_forced(spider) -> None:
+    """A second Ctrl-C (or SIGTERM) stopped Scrapy before the spider closed: record the run here.
+
+    The writer finishes what it was handed first; the run's stored counts come from the archive."""
+    state = spider.state
+    state.stopped = "stopped twice: forced"
+    if spider.writer is not None:
+        spider.writer.shutdown(wait=True)
+    spider.session.reconcile(state)
+    spider.exit_code = judge(state, spider.drift_threshold, "shutdown", spider.profile.name)
+    spider.session.close(state, spider.exit_code)
+
+
 def run_crawl(options: CrawlOptions) -> int:
     """Crawl once; returns the exit code (raises BadInput, LockHeld, RunFailed for one-line failures).
 
@@ -174,6 +198,8 @@ def run_crawl(options: CrawlOptions) -> int:
     spider = run_spider(options, start_url, profile)
     if spider is not None and spider.fatal is not None:
         raise spider.fatal
+    if spider is not None and spider.exit_code is None and spider.session is not None:
+        close_forced(spider)
     if spider is None or spider.exit_code is None:
         raise RunFailed("the crawl did not start; see the log (--log-file)")
     report(options, start_url, spider.state, spider.exit_code, time.monotonic() - started, buffered)

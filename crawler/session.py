@@ -61,11 +61,24 @@ def judge(state: CrawlState, threshold: float, reason: str | None, site: str = D
         state.message(state.start_failed)
     elif state.releases_scheduled and not state.releases_answered:
         state.message(f"none of {state.releases_scheduled} releases could be fetched and parsed")
-    if reason != "finished":
+    if state.archive_failed:  # first: it is why everything after it is missing
+        counts.messages.insert(0, f"{state.archive_failed}; the crawl stopped fetching "
+                                  f"({state.unstored} fetched release(s) not stored, counted in errors)")
+    elif reason == "shutdown" or state.stopped:
+        state.stopped = state.stopped or "SIGTERM or Ctrl-C"
+        state.message(f"the crawl was stopped before its end ({state.stopped}); the next run goes on")
+    elif reason != "finished":
         state.message(f"the crawl stopped early ({reason or 'did not start; see the log'})")
     failed = (state.start_failed or state.alarms or reason != "finished"
               or (state.releases_scheduled and not state.releases_answered))
     return 1 if failed else 0
+
+
+def run_status(state: CrawlState, code: int) -> str:
+    """The run's status: ok, failed, or interrupted (stopped by a signal before its end)."""
+    if code == 0:
+        return "ok"
+    return "interrupted" if state.stopped and not state.archive_failed else "failed"
 
 
 class ArchiveSession:
@@ -79,11 +92,13 @@ class ArchiveSession:
 
     def open(self, state: CrawlState) -> CrawlPlan:
         """Take the lock (LockHeld if another crawl has it), record the run's start, read the plan."""
+        from archive.run_journal import record_remembered  # noqa: PLC0415
         from archive.runs import mark_interrupted  # noqa: PLC0415
 
         self.lock = crawl_lock(self.db, self.site).acquire()
         try:
             self.store = open_store(self.db)
+            recorded = record_remembered(self.store.sessions, self._url())  # ends a failed archive could not take
             # Only the runs this lock covers are known dead: the whole archive's, or its site's.
             stale = mark_interrupted(self.store.sessions, self.lock.site)
             state.run_id = self.store.start_run(self.start_url, self.recheck, os.getpid(), site=self.site)
@@ -92,6 +107,8 @@ class ArchiveSession:
             raise
         if stale:
             state.message(f"{stale} earlier run(s) had been killed; marked interrupted")
+        if recorded:
+            state.message(f"{recorded} earlier run(s) that the archive could not take recorded now")
         try:
             return build_plan(self.store, self.recheck, self.max_articles)
         except BaseException:
@@ -99,12 +116,52 @@ class ArchiveSession:
             raise
 
     def close(self, state: CrawlState, code: int) -> None:
-        """Record the run's end with its tallies and exit code, then give the lock back."""
+        """Record the run's end (tallies, exit code, status), then give the lock back.
+
+        If the archive cannot take it (disk full, server gone), the end is kept in the run journal
+        (archive.run_journal) and the next crawl records it."""
         try:
             if self.store is not None and state.run_id is not None:
-                self.store.finish_run(state.run_id, state.counts, code)
+                self._record_end(state, code)
         finally:
             self.release()
+
+    def _record_end(self, state: CrawlState, code: int) -> None:
+        from archive.errors import first_line  # noqa: PLC0415
+        from archive.run_journal import remember  # noqa: PLC0415
+
+        status = run_status(state, code)
+        try:
+            self.store.finish_run(state.run_id, state.counts, code, status)
+        except Exception as exc:  # noqa: BLE001 - the archive failed; the run's end must not be lost
+            state.unrecorded = first_line(exc)
+            end = {**vars(state.counts), "exit_code": code, "status": status, "finished_at": utcnow().isoformat()}
+            try:
+                where = remember(self._url(), state.run_id, end)
+                state.unrecorded += f"; kept in {where} for the next crawl to record"
+            except OSError as err:
+                state.unrecorded += f"; nor could it be kept for the next crawl ({err.strerror})"
+
+    def reconcile(self, state: CrawlState) -> None:
+        """After a failure or a stop: the run's new articles, versions and withdrawals as stored.
+
+        Answers the writer stored while their outcome was lost (the writer died, the crawl was
+        forced to stop) were counted as errors or not at all; the archive knows."""
+        try:
+            stored = self.store.stored_changes(state.run_id)
+        except Exception:  # noqa: BLE001 - the archive is gone: the counts stay as counted
+            return
+        counts = state.counts
+        extra = sum(stored.values()) - (counts.new_articles + counts.new_versions + counts.withdrawn)
+        counts.new_articles, counts.new_versions, counts.withdrawn = stored["new"], stored["edited"], stored["withdrawn"]
+        moved = min(max(extra, 0), state.unstored)  # stored after all: no error
+        counts.errors, state.unstored = counts.errors - moved, state.unstored - moved
+
+    def _url(self) -> str:
+        """The archive's URL: the run journal's key."""
+        from archive.db import resolve_url  # noqa: PLC0415
+
+        return resolve_url(self.db)
 
     def release(self) -> None:
         """Give the lock back (idempotent)."""

@@ -344,6 +344,8 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
         self.discovery_report()
         if self.session is None:
             return  # a plan handed in (tests): no archive to tell
+        if reason != "finished" or self.state.archive_failed:
+            self.session.reconcile(self.state)
         self.exit_code = judge(self.state, self.drift_threshold, reason, self.profile.name)
         record_stats(self.crawler.stats, self.state, self.exit_code)
         self.session.close(self.state, self.exit_code)
