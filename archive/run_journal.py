@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,23 +41,35 @@ def remember(db_url: str, run_id: int, end: dict) -> Path:
     return path
 
 
+def remembered(db_url: str) -> dict[int, dict]:
+    """The run ends kept for this archive, by run id (`runs` shows them until a crawl records them)."""
+    ends = _read(journal_path(db_url))
+    return {int(run_id): _values(end) for run_id, end in ends.items() if run_id.isdigit()}
+
+
 def record_remembered(sessions: sessionmaker[Session], db_url: str) -> int:
     """Record the run ends kept for this archive, then forget them; returns how many."""
     path = journal_path(db_url)
     ends = _read(path)
     if not ends:
         return 0
-    from datetime import datetime  # noqa: PLC0415
-
     with sessions.begin() as session:
         for run_id, end in ends.items():
             run = session.get(CrawlRun, int(run_id))
             if run is None or run.status not in ("running", "interrupted"):
                 continue  # recorded after all, or another archive at this URL
-            for name, value in end.items():
-                setattr(run, name, datetime.fromisoformat(value) if name == "finished_at" and value else value)
+            for name, value in _values(end).items():
+                setattr(run, name, value)
     path.unlink(missing_ok=True)
     return len(ends)
+
+
+def _values(end: dict) -> dict:
+    """A kept end as CrawlRun column values (its end time a datetime again)."""
+    values = {k: v for k, v in end.items() if k in FIELDS}
+    if values.get("finished_at"):
+        values["finished_at"] = datetime.fromisoformat(values["finished_at"])
+    return values
 
 
 def _read(path: Path) -> dict:

@@ -68,6 +68,16 @@ def _row(run: CrawlRun) -> dict:
     return row
 
 
+def _kept(end: dict | None, run: CrawlRun) -> dict:
+    """A kept run end's values for a run still recorded as running (or found dead)."""
+    if not end or run.status not in ("running", "interrupted"):
+        return {}
+    row = dict(end)
+    if run.started_at and row.get("finished_at"):
+        row["duration"] = round((row["finished_at"] - run.started_at).total_seconds(), 1)
+    return row
+
+
 def _cell(value) -> str:
     if value is None:
         return "-"
@@ -92,11 +102,13 @@ def _json_value(value):
     return iso_timestamp(value) if isinstance(value, datetime) else value
 
 
-def render_runs(sessions: sessionmaker[Session], limit: int, fmt: str) -> str:
-    """The newest `limit` runs as a table or a JSON list (newest first)."""
+def render_runs(sessions: sessionmaker[Session], limit: int, fmt: str, kept: dict[int, dict] | None = None) -> str:
+    """The newest `limit` runs as a table or a JSON list (newest first).
+
+    kept: run ends the archive could not take (archive.run_journal), shown as if recorded."""
     with sessions() as session:
         runs = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)).all()
-        rows = [_row(run) for run in runs]
+        rows = [{**_row(run), **_kept((kept or {}).get(run.id), run)} for run in runs]
     if fmt == "json":
         data = [{k: _json_value(v) for k, v in row.items()} for row in rows]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

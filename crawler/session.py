@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from archive.errors import BadInput
+from archive.errors import BadInput, RunFailed, first_line
 from archive.lock import crawl_lock
 from crawler.items import CrawlState
 from crawler.records import COUNT_FIELDS, KnownArticle, utcnow
@@ -42,6 +44,17 @@ def open_store(db: str | None):
         return Store.open(db)  # an archive that cannot be opened is already BadInput
     except SQLAlchemyError as exc:
         raise BadInput(f"cannot open the archive: {str(exc).splitlines()[0]}") from None
+
+
+@contextmanager
+def unwritable_archive() -> Iterator[None]:
+    """A database error while recording the run's start: the archive cannot be written (exit 1, one line)."""
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise RunFailed(f"the archive cannot be written: {first_line(exc)}") from None
 
 
 def build_plan(store, recheck: str, max_articles: int | None) -> CrawlPlan:
@@ -98,10 +111,11 @@ class ArchiveSession:
         self.lock = crawl_lock(self.db, self.site).acquire()
         try:
             self.store = open_store(self.db)
-            recorded = record_remembered(self.store.sessions, self._url())  # ends a failed archive could not take
-            # Only the runs this lock covers are known dead: the whole archive's, or its site's.
-            stale = mark_interrupted(self.store.sessions, self.lock.site)
-            state.run_id = self.store.start_run(self.start_url, self.recheck, os.getpid(), site=self.site)
+            with unwritable_archive():
+                recorded = record_remembered(self.store.sessions, self._url())  # ends a failed archive could not take
+                # Only the runs this lock covers are known dead: the whole archive's, or its site's.
+                stale = mark_interrupted(self.store.sessions, self.lock.site)
+                state.run_id = self.store.start_run(self.start_url, self.recheck, os.getpid(), site=self.site)
         except BaseException:
             self.release()
             raise
@@ -127,7 +141,6 @@ class ArchiveSession:
             self.release()
 
     def _record_end(self, state: CrawlState, code: int) -> None:
-        from archive.errors import first_line  # noqa: PLC0415
         from archive.run_journal import remember  # noqa: PLC0415
 
         status = run_status(state, code)

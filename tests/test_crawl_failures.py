@@ -51,8 +51,7 @@ def writer_of(proc: subprocess.Popen) -> psutil.Process:
 
 # --- item 6: the writer process dies --------------------------------------------------------------
 def test_a_dead_writer_fails_the_run_naming_the_cause(replica, db):
-    replica.slow(0.2, kinds=["article"])  # the writer keeps up: what it has not stored was not fetched
-    proc = start(replica.listing_url, db)
+    proc = start(replica.listing_url, db, "--delay", "0.1")  # one at a time: the writer keeps up
     wait_for(lambda: version_count(db) >= 5, what="5 stored versions")
     writer_of(proc).kill()
     out, err = proc.communicate(timeout=120)
@@ -69,3 +68,74 @@ def test_a_dead_writer_fails_the_run_naming_the_cause(replica, db):
     again = crawl(replica.listing_url, db)  # what was not stored is fetched and stored next run
     assert again.returncode == 0, again.stderr
     assert len(versions_by_article(db)) == N
+
+
+# --- item 7: the archive cannot be written --------------------------------------------------------
+def file_size_limit(size: int):
+    """preexec_fn: no file the crawl writes may grow beyond `size` bytes (a full disk, as far as SQLite sees)."""
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+
+def test_a_full_disk_stops_the_crawl_at_once(replica, db):
+    assert crawl(replica.listing_url, db, "--max-articles", "3").returncode == 0
+    limit = max(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p)) + 60_000
+    replica.reset_stats()
+    # one request at a time, as on the live portal: what the writer has not stored was not fetched yet
+    proc = start(replica.listing_url, db, "--recheck", "new", "--delay", "0.1", preexec_fn=file_size_limit(limit))
+    out, err = proc.communicate(timeout=180)
+    assert proc.returncode == 1, (out, err)
+    head = out.splitlines()[0]
+    assert "FAILED: the archive cannot be written" in head and ("full" in head or "I/O" in head), head
+    stored = version_count(db)
+    assert 3 < stored < N, "nothing stored before the disk filled, or it never filled"
+    assert replica.count("article", "200") < N - 3, "the crawl went on fetching"
+    assert len(err.splitlines()) < 10, err  # one line of cause, not one per release
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    first, second = runs(db)  # the full disk could not take the run's end: `runs` shows the kept one
+    assert (second["status"], second["exit_code"], second["new_articles"]) == ("failed", 1, stored - 3)
+    assert query(db, "SELECT status FROM crawl_run WHERE id = 2") == [("running",)]
+    replica.clear_faults()
+    again = crawl(replica.listing_url, db)  # room again: the next crawl records it and goes on
+    assert again.returncode == 0, again.stderr
+    first, second, third = runs(db)
+    assert (second["status"], second["exit_code"]) == ("failed", 1)
+    assert second["new_articles"] == stored - 3 and "cannot be written" in second["messages"][0]
+    assert third["status"] == "ok" and len(versions_by_article(db)) == N
+
+
+@pytest.fixture
+def read_only():
+    """make(paths): the files become read-only even for open handles and root (chattr +i); undone after."""
+    made: list[str] = []
+
+    def make(*paths: str) -> None:
+        for path in paths:
+            done = subprocess.run(["chattr", "+i", path], capture_output=True, text=True)
+            if done.returncode != 0:
+                pytest.skip(f"cannot make a file immutable here (chattr +i): {done.stderr.strip()}")
+            made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", path], capture_output=True)
+
+
+def test_an_archive_made_read_only_mid_crawl_stops_it(replica, db, read_only):
+    proc = start(replica.listing_url, db, "--delay", "0.1")
+    wait_for(lambda: version_count(db) >= 5, what="5 stored versions")
+    read_only(db, db + "-wal")
+    out, err = proc.communicate(timeout=180)
+    assert proc.returncode == 1, (out, err)
+    assert "FAILED: the archive cannot be written" in out.splitlines()[0]
+    assert replica.count("article", "200") < N - 10, "the crawl went on fetching"
+    assert "could not be recorded" in out and len(err.splitlines()) < 10
+
+
+def test_a_read_only_archive_is_one_line_and_nothing_fetched(replica, db, read_only):
+    assert crawl(replica.listing_url, db, "--max-articles", "3").returncode == 0
+    read_only(db)
+    replica.reset_stats()
+    result = crawl(replica.listing_url, db)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip() == "pressarchive: the archive cannot be written: attempt to write a readonly database"
+    assert replica.count("article", "200") == 0 and replica.count("listing", "200") == 0
