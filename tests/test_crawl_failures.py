@@ -139,3 +139,55 @@ def test_a_read_only_archive_is_one_line_and_nothing_fetched(replica, db, read_o
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip() == "pressarchive: the archive cannot be written: attempt to write a readonly database"
     assert replica.count("article", "200") == 0 and replica.count("listing", "200") == 0
+
+
+# --- item 8: runs tell the truth ------------------------------------------------------------------
+def stored_by_run(db: str, run_id: int) -> int:
+    return query(db, "SELECT count(*) FROM version WHERE run_id = ?", run_id)[0][0]
+
+
+def test_a_killed_run_is_interrupted_with_what_it_stored(replica, db):
+    proc = start(replica.listing_url, db, "--delay", "0.1")
+    try:
+        wait_for(lambda: version_count(db) >= 7 and query(db, "SELECT pages_fetched FROM crawl_run")[0][0] > 0,
+                 what="7 stored versions and the run's counts written")
+    finally:
+        proc.kill()
+        proc.communicate()
+    assert query(db, "SELECT status FROM crawl_run") == [("running",)]  # nobody could know yet
+    again = crawl(replica.listing_url, db)
+    assert again.returncode == 0, again.stderr
+    first, second = runs(db)
+    assert first["status"] == "interrupted" and first["exit_code"] is None
+    assert first["new_articles"] == stored_by_run(db, 1) >= 7 and first["pages_fetched"] > 0
+    assert second["new_articles"] == N - first["new_articles"] == stored_by_run(db, 2)
+
+
+def test_sigterm_is_interrupted_with_its_true_counts(replica, db):
+    proc = start(replica.listing_url, db, "--delay", "0.1")
+    wait_for(lambda: version_count(db) >= 7, what="7 stored versions")
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, (out, err)
+    assert "INTERRUPTED" in out.splitlines()[0]
+    (run,) = runs(db)
+    assert (run["status"], run["exit_code"]) == ("interrupted", 1)
+    assert run["new_articles"] == stored_by_run(db, 1) == int(summary_rows(out)["new articles"]) >= 7
+    assert any("stopped before its end" in m for m in run["messages"])
+
+
+def test_ctrl_c_twice_is_interrupted_not_did_not_start(replica, db, tmp_path):
+    log = tmp_path / "crawl.log"
+    replica.slow(1.0, kinds=["article"])  # the first Ctrl-C waits for answers in flight: time for a second
+    proc = start(replica.listing_url, db, "--log-file", str(log))
+    wait_for(lambda: version_count(db) >= 3, what="3 stored versions")
+    proc.send_signal(signal.SIGINT)
+    wait_for(lambda: "shutting down gracefully" in log.read_text(), what="the first Ctrl-C")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, (out, err)
+    assert "forcing unclean shutdown" in log.read_text()  # Scrapy never closed the spider
+    assert "did not start" not in out + err and "INTERRUPTED" in out.splitlines()[0], (out, err)
+    (run,) = runs(db)
+    assert (run["status"], run["exit_code"]) == ("interrupted", 1)
+    assert run["new_articles"] == stored_by_run(db, 1) >= 3
