@@ -125,10 +125,13 @@ class PgAdvisoryLock(_Lock):
             raise cannot_open(self.url, exc) from None
 
     def release(self) -> None:
-        """Closing the session drops the advisory lock."""
+        """Closing the session drops the advisory lock (a server that went away dropped it already)."""
         if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+            conn, self.conn = self.conn, None
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001, S110 - the connection is gone, and the lock with it
+                pass
 
 
 class NoLock(_Lock):

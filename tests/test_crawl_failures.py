@@ -191,3 +191,43 @@ def test_ctrl_c_twice_is_interrupted_not_did_not_start(replica, db, tmp_path):
     (run,) = runs(db)
     assert (run["status"], run["exit_code"]) == ("interrupted", 1)
     assert run["new_articles"] == stored_by_run(db, 1) >= 3
+
+
+@pytest.mark.postgres
+def test_postgres_gone_mid_crawl_stops_it_and_the_next_crawl_records_the_run(replica, pg_server, pg_url, db):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    def pg(sql: str):
+        engine = create_engine(pg_url, poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                return conn.execute(text(sql)).all()
+        finally:
+            engine.dispose()
+
+    def versions() -> int:
+        try:
+            return pg("SELECT count(*) FROM version")[0][0]
+        except Exception:  # noqa: BLE001 - not created yet
+            return 0
+
+    proc = start(replica.listing_url, pg_url, "--delay", "0.1")
+    try:
+        wait_for(lambda: versions() >= 5, what="5 stored versions")
+        pg_server.pause()
+        out, err = proc.communicate(timeout=180)
+    finally:
+        pg_server.resume()
+    assert proc.returncode == 1, (out, err)
+    assert "FAILED: the archive cannot be written" in out.splitlines()[0]
+    assert replica.count("article", "200") < N - 10, "the crawl went on fetching"
+    assert "could not be recorded" in out and len(err.splitlines()) < 10, err
+    stored = versions()
+    assert pg("SELECT status FROM crawl_run") == [("running",)]
+    again = crawl(replica.listing_url, pg_url)  # the server is back: the next crawl records the run
+    assert again.returncode == 0, again.stderr
+    first, second = runs(pg_url)
+    assert (first["status"], first["exit_code"]) == ("failed", 1)
+    assert first["new_articles"] == stored and "cannot be written" in first["messages"][0]
+    assert second["status"] == "ok" and second["new_articles"] == N - stored
