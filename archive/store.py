@@ -134,6 +134,17 @@ class Store:
         with self.sessions() as s:
             return [(row.canonical_url, row.url) for row in s.execute(query)]
 
+    def failures(self) -> list[tuple[str, str, int, int | None]]:
+        """(canonical_url, url, attempts, last_run_id) of every release whose last fetch failed, oldest first."""
+        query = select(FailedFetch.canonical_url, FailedFetch.url, FailedFetch.attempts, FailedFetch.last_run_id)
+        with self.sessions() as s:
+            return [tuple(row) for row in s.execute(query.order_by(FailedFetch.last_attempt))]
+
+    def run_ids(self) -> list[int]:
+        """Every recorded run's id, ascending (retries wait a number of runs)."""
+        with self.sessions() as s:
+            return list(s.scalars(select(CrawlRun.id).order_by(CrawlRun.id)))
+
     # --- what was fetched (each call is one transaction) -----------------------------------
     # The hot path (save_fetch) writes with prepared Core statements: the ORM unit of work and
     # statement building cost more than the SQL itself.
@@ -185,8 +196,8 @@ class Store:
                               ["status"], meta, {**checked, "status": "withdrawn"})
             return True
 
-    def save_failure(self, canonical_url: str, url: str, error: str, run_id: int | None) -> None:
-        """A release that could not be fetched or parsed this run; it is retried next run."""
+    def save_failure(self, canonical_url: str, url: str, error: str, run_id: int | None) -> int:
+        """A release that could not be fetched or parsed this run (retried later); returns its failed runs in a row."""
         with self._write() as s:
             row = s.scalar(select(FailedFetch).where(FailedFetch.canonical_url == canonical_url))
             if row is None:
@@ -194,6 +205,7 @@ class Store:
                 s.add(row)
             row.attempts += 1
             row.url, row.error, row.last_run_id, row.last_attempt = url, error[:2000], run_id, utcnow()
+            return row.attempts
 
     # --- reading and maintenance ------------------------------------------------------------
     def reparse(self, parse: Callable[[bytes, str, dict], dict], parser_version: str) -> int:

@@ -42,6 +42,7 @@ class CrawlState:
     stopped: str | None = None  # how the crawl was stopped before its end (SIGTERM, Ctrl-C), if it was
     unrecorded: str | None = None  # why the run's end could not be recorded in the archive
     alarms: list[str] = field(default_factory=list)
+    repeated: list[str] = field(default_factory=list)  # releases that failed on several runs in a row
 
     def message(self, text: str) -> None:
         """Record one line for the run's messages (bounded)."""

@@ -29,6 +29,7 @@ from archive.store import Store
 from crawler import gctune
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
 from crawler.records import Fetch, RunCounts
+from crawler.retries import repeated_failure
 
 if TYPE_CHECKING:  # the writer process imports this module: it has no use for Scrapy (~0.25 s)
     from scrapy.crawler import Crawler
@@ -44,7 +45,8 @@ STOP_REASON = "archive failure"  # the reason Scrapy closes the spider with when
 class Outcome:
     """What became of one item, sent back from the writer."""
 
-    result: str | bool | None = None  # save_fetch's 'new'/'edited'/'unchanged', save_gone's bool
+    result: str | bool | int | None = None  # save_fetch's 'new'/'edited'/'unchanged', save_gone's bool,
+    # save_failure's failed runs in a row
     error: str | None = None  # set when the item is a failure
     failure: str | None = None  # repr of the exception when archiving it failed (for the log)
     fatal: str | None = None  # set when the archive itself failed (disk full, server gone): the crawl stops
@@ -86,8 +88,7 @@ def handle_item(store: Store, item: ReleaseItem, run_id: int | None) -> Outcome:
     if item.outcome == GONE:
         return Outcome(store.save_gone(fetch_of(item), run_id))
     error = item.error or "failed"
-    store.save_failure(item.canonical_url, item.url, error, run_id)
-    return Outcome(error=error)
+    return Outcome(store.save_failure(item.canonical_url, item.url, error, run_id), error=error)
 
 
 # --- the writer process -------------------------------------------------------------------------
@@ -243,7 +244,12 @@ class ArchivePipeline:
             state.unstored += 1
             return
         if outcome.error is not None:
-            state.error(f"{item.url}: {outcome.error}")
+            repeated = isinstance(outcome.result, int) and repeated_failure(item.url, outcome.result, outcome.error)
+            if repeated:
+                counts.errors += 1
+                state.repeated.append(repeated)
+            else:
+                state.error(f"{item.url}: {outcome.error}")
             return
         state.releases_answered += 1
         if item.outcome == FETCHED:

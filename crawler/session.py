@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from archive.errors import BadInput, RunFailed, first_line
 from archive.lock import crawl_lock
-from crawler.items import CrawlState
+from crawler.items import MAX_MESSAGES, CrawlState
 from crawler.records import COUNT_FIELDS, KnownArticle, utcnow
+from crawler.retries import Failure, is_due
 from crawler.sites import DEFAULT_SITE
 
 logger = logging.getLogger(__name__)  # the runner keeps this off the terminal: it prints its own lines
@@ -30,7 +31,8 @@ class CrawlPlan:
     recheck: str = "recent"
     known: dict[str, KnownArticle] = field(default_factory=dict)
     due: set[str] = field(default_factory=set)  # canonical URLs to fetch again (conditionally)
-    pending: list[tuple[str, str]] = field(default_factory=list)  # (canonical, url) failed before
+    pending: list[tuple[str, str]] = field(default_factory=list)  # (canonical, url) failed before, due now
+    held: set[str] = field(default_factory=set)  # canonical URLs that failed before, waiting (crawler.retries)
     max_articles: int | None = None
 
 
@@ -57,11 +59,16 @@ def unwritable_archive() -> Iterator[None]:
         raise RunFailed(f"the archive cannot be written: {first_line(exc)}") from None
 
 
-def build_plan(store, recheck: str, max_articles: int | None) -> CrawlPlan:
-    """What the archive knows: known articles, those due for a recheck, earlier failures."""
+def build_plan(store, recheck: str, max_articles: int | None, run_id: int | None = None) -> CrawlPlan:
+    """What the archive knows: known articles, those due for a recheck, earlier failures (due or waiting)."""
+    run_ids = store.run_ids()
+    failures = [Failure(*row) for row in store.failures()]
+    due = [f for f in failures if is_due(f, run_ids, run_id, recheck)]
     return CrawlPlan(recheck=recheck, known=store.known_articles(),
                      due=set(store.due_for_recheck(recheck, utcnow())),
-                     pending=list(store.pending_failures()), max_articles=max_articles)
+                     pending=[(f.canonical_url, f.url) for f in due],
+                     held={f.canonical_url for f in failures} - {f.canonical_url for f in due},
+                     max_articles=max_articles)
 
 
 def judge(state: CrawlState, threshold: float, reason: str | None, site: str = DEFAULT_SITE) -> int:
@@ -74,17 +81,23 @@ def judge(state: CrawlState, threshold: float, reason: str | None, site: str = D
         state.message(state.start_failed)
     elif state.releases_scheduled and not state.releases_answered:
         state.message(f"none of {state.releases_scheduled} releases could be fetched and parsed")
+    counts.messages[0:0] = state.repeated[:MAX_MESSAGES]  # by name, at the top of the summary
+    explain_stop(state, reason)
+    failed = (state.start_failed or state.alarms or reason != "finished" or state.repeated
+              or (state.releases_scheduled and not state.releases_answered))
+    return 1 if failed else 0
+
+
+def explain_stop(state: CrawlState, reason: str | None) -> None:
+    """Why the crawl ended before its end, in the run's messages (a failed archive first of all)."""
     if state.archive_failed:  # first: it is why everything after it is missing
-        counts.messages.insert(0, f"{state.archive_failed}; the crawl stopped fetching "
-                                  f"({state.unstored} fetched release(s) not stored, counted in errors)")
+        state.counts.messages.insert(0, f"{state.archive_failed}; the crawl stopped fetching "
+                                        f"({state.unstored} fetched release(s) not stored, counted in errors)")
     elif reason == "shutdown" or state.stopped:
         state.stopped = state.stopped or "SIGTERM or Ctrl-C"
         state.message(f"the crawl was stopped before its end ({state.stopped}); the next run goes on")
     elif reason != "finished":
         state.message(f"the crawl stopped early ({reason or 'did not start; see the log'})")
-    failed = (state.start_failed or state.alarms or reason != "finished"
-              or (state.releases_scheduled and not state.releases_answered))
-    return 1 if failed else 0
 
 
 def run_status(state: CrawlState, code: int) -> str:
@@ -124,7 +137,7 @@ class ArchiveSession:
         if recorded:
             state.message(f"{recorded} earlier run(s) that the archive could not take recorded now")
         try:
-            return build_plan(self.store, self.recheck, self.max_articles)
+            return build_plan(self.store, self.recheck, self.max_articles, state.run_id)
         except BaseException:
             self.close(state, 1)
             raise

@@ -231,3 +231,55 @@ def test_postgres_gone_mid_crawl_stops_it_and_the_next_crawl_records_the_run(rep
     assert (first["status"], first["exit_code"]) == ("failed", 1)
     assert first["new_articles"] == stored and "cannot be written" in first["messages"][0]
     assert second["status"] == "ok" and second["new_articles"] == N - stored
+
+
+# --- item 9: retries with a backoff and a cap; the listing's real releases first ---------------------
+JUNK = "/Pressemeldungen/Archiv-"  # the replica's junk release links (listing mode "junk") answer 404
+
+
+def junk_fetches(replica) -> list[str]:
+    return [key for kind, key, _ in replica.requests() if key.startswith(JUNK)]
+
+
+def test_dead_links_back_off_across_runs_and_real_releases_come_first(replica, db):
+    replica.set_mode(listing="junk")
+    first = crawl(replica.listing_url, db)
+    assert first.returncode == 0, first.stderr  # releases failing once are no reason to fail the run
+    junk = len(junk_fetches(replica))
+    assert junk >= 100 and summary_rows(first.stdout)["errors"] == str(junk)
+    assert query(db, "SELECT count(*), max(attempts) FROM failed_fetch") == [(junk, 1)]
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        replica.reset_stats()
+        return crawl(replica.listing_url, db, *args)
+
+    added = replica.add_release()  # the newest release: first among the listing's real ones
+    second = run("--delay", "0.05")  # polite: one at a time. The junk is due again, after the new release
+    assert second.returncode == 0, second.stderr
+    fetched = [key for kind, key, _ in replica.requests() if kind in ("article", "other")]
+    assert fetched.index(added) <= 1  # at most the one request in flight when the listing was read
+    assert len(junk_fetches(replica)) == junk
+
+    third = run()  # failed twice: skips one run
+    assert third.returncode == 0 and junk_fetches(replica) == []
+    fourth = run()  # the third failed run in a row: named, and the run fails
+    assert fourth.returncode == 1, fourth.stdout
+    named = [line for line in fourth.stdout.splitlines() if "failed on 3 runs in a row" in line]
+    assert named and JUNK in named[0] and "HTTP 404" in named[0]
+    (messages,) = query(db, "SELECT messages FROM crawl_run ORDER BY id DESC LIMIT 1")[0]
+    assert sum("failed on 3 runs in a row" in m for m in json.loads(messages)) == junk
+
+    assert [run().returncode for _ in range(3)] == [0, 0, 0] and junk_fetches(replica) == []  # skips three
+    # As if 4 failed runs and 7 skipped ones were behind them (no run of theirs left to count from): the last try
+    query_rw(db, "UPDATE failed_fetch SET attempts = 4, last_run_id = NULL")
+    last = run()
+    assert last.returncode == 1 and "given up after 5" in last.stdout
+    assert run().returncode == 0 and junk_fetches(replica) == []  # given up: not fetched, though linked
+    assert run("--recheck", "all").returncode == 1 and len(junk_fetches(replica)) == junk  # tried again
+
+
+def query_rw(db: str, sql: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute(sql)

@@ -219,10 +219,12 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
     def release_request(self, url: str, priority: int, canon: str | None = None) -> Request | None:
         """A release once per canonical URL; archived ones only if due or failed before."""
         canon = canon or self.profile.canonical(url)
-        if canon in self.seen or self.limit_reached():
-            return None
+        if canon in self.seen or canon in self.plan.held or self.limit_reached():
+            return None  # scheduled already, or failed before and waiting (crawler.retries)
         if canon in self.plan.known and canon not in self.plan.due and canon not in self.retry_urls:
             return None  # archived and not due for a recheck
+        if canon in self.retry_urls and priority > RETRY_PRIORITY:
+            return None  # failed before: seed_requests retries it, after the releases that did not fail
         self.seen.add(canon)
         self.state.releases_scheduled += 1
         return Request(self.on_origin(url), callback=self.parse_release, errback=self.release_failed,
