@@ -3,11 +3,14 @@
 Exit codes (the operations rule, see scripts/cron/README section in the project README):
   0  the listing was walked and every release was archived, or failed only individually
      (those are listed in the summary and in `pressarchive runs`, kept in FailedFetch and
-     retried first on the next run);
+     retried on later runs with a backoff, after the releases that never failed: crawler.retries);
   1  the run failed: the start listing could not be fetched (site unreachable), no release
      could be fetched and parsed, a listing page yielded no release links, the site profile's
-     templates missed on more than --drift-threshold of the release pages (ALARM), or the crawl
-     was stopped;
+     templates missed on more than --drift-threshold of the release pages (ALARM), the archive
+     could not be written (disk full, read-only, database server gone, the writer process died:
+     the crawl stops fetching at once and the summary's first line names the cause), a release
+     failed on its 3rd (or later) run in a row (named in the summary), or the crawl was stopped
+     (SIGTERM, Ctrl-C: the run is recorded 'interrupted');
   2  bad input (an unknown site, a start URL that is not http(s), a log file or archive that
      cannot be opened);
   75 another crawl holds the archive's lock.

@@ -283,3 +283,16 @@ def query_rw(db: str, sql: str) -> None:
 
     with sqlite3.connect(db) as conn:
         conn.execute(sql)
+
+
+@pytest.mark.parametrize("attempts,skipped,due", [
+    (1, 0, True), (2, 0, False), (2, 1, True), (3, 2, False), (3, 3, True), (4, 6, False), (4, 7, True),
+    (5, 100, False),  # given up
+])
+def test_the_retry_schedule(attempts, skipped, due):
+    from crawler.retries import Failure, is_due
+
+    run_ids = list(range(1, skipped + 3))  # the failed run, the skipped ones, this one
+    failure = Failure("c", "u", attempts, last_run_id=1)
+    assert is_due(failure, run_ids, current=run_ids[-1], recheck="recent") is due
+    assert is_due(failure, run_ids, current=run_ids[-1], recheck="all")
