@@ -35,6 +35,7 @@ class CrawlState:
     releases_ok: int = 0  # release pages answered 200 and parsed (the drift alarm's denominator)
     releases_answered: int = 0  # release fetches that got a usable answer: 200 parsed, 304, 404/410
     releases_scheduled: int = 0
+    retries_scheduled: int = 0  # of those, releases that had failed on earlier runs
     listing_pages: int = 0
     start_failed: str | None = None  # why the first listing page could not be fetched
     archive_failed: str | None = None  # why the archive could not be written (the crawl stopped at once)

@@ -79,12 +79,13 @@ def judge(state: CrawlState, threshold: float, reason: str | None, site: str = D
                     f"release pages (> {threshold:.0%}): the site's markup has probably changed")
     if state.start_failed:
         state.message(state.start_failed)
-    elif state.releases_scheduled and not state.releases_answered:
+    # Releases that failed before failing again are no news of a broken site (they are named by crawler.retries).
+    elif state.releases_scheduled > state.retries_scheduled and not state.releases_answered:
         state.message(f"none of {state.releases_scheduled} releases could be fetched and parsed")
     counts.messages[0:0] = state.repeated[:MAX_MESSAGES]  # by name, at the top of the summary
     explain_stop(state, reason)
     failed = (state.start_failed or state.alarms or reason != "finished" or state.repeated
-              or (state.releases_scheduled and not state.releases_answered))
+              or (state.releases_scheduled > state.retries_scheduled and not state.releases_answered))
     return 1 if failed else 0
 
 

@@ -227,6 +227,7 @@ class PressSpider(DiscoveryMixin, scrapy.Spider):
             return None  # failed before: seed_requests retries it, after the releases that did not fail
         self.seen.add(canon)
         self.state.releases_scheduled += 1
+        self.state.retries_scheduled += canon in self.retry_urls
         return Request(self.on_origin(url), callback=self.parse_release, errback=self.release_failed,
                        headers=self.conditional_headers(canon), priority=priority, dont_filter=True,
                        meta={"canonical": canon, "handle_httpstatus_list": RELEASE_STATUSES,
