@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -68,6 +69,13 @@ def _row(run: CrawlRun) -> dict:
     return row
 
 
+def _dead(session: Session, row: dict) -> None:
+    """A run still 'running' whose crawl is gone: shown interrupted with what it stored (recorded by the next crawl)."""
+    stored = stored_changes(session, row["id"])
+    row.update(status="interrupted", new_articles=stored["new"], new_versions=stored["edited"],
+               withdrawn=stored["withdrawn"], messages=[*row["messages"], KILLED])
+
+
 def _kept(end: dict | None, run: CrawlRun) -> dict:
     """A kept run end's values for a run still recorded as running (or found dead)."""
     if not end or run.status not in ("running", "interrupted"):
@@ -102,13 +110,18 @@ def _json_value(value):
     return iso_timestamp(value) if isinstance(value, datetime) else value
 
 
-def render_runs(sessions: sessionmaker[Session], limit: int, fmt: str, kept: dict[int, dict] | None = None) -> str:
+def render_runs(sessions: sessionmaker[Session], limit: int, fmt: str, kept: dict[int, dict] | None = None,
+                running: Callable[[str | None], bool | None] | None = None) -> str:
     """The newest `limit` runs as a table or a JSON list (newest first).
 
-    kept: run ends the archive could not take (archive.run_journal), shown as if recorded."""
+    kept: run ends the archive could not take (archive.run_journal), shown as if recorded.
+    running(site): whether a crawl holds the lock now; a 'running' run without one is shown interrupted."""
     with sessions() as session:
         runs = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)).all()
         rows = [{**_row(run), **_kept((kept or {}).get(run.id), run)} for run in runs]
+        for row in rows:
+            if row["status"] == "running" and running is not None and running(row["site"]) is False:
+                _dead(session, row)
     if fmt == "json":
         data = [{k: _json_value(v) for k, v in row.items()} for row in rows]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

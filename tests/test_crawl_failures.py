@@ -156,13 +156,26 @@ def test_a_killed_run_is_interrupted_with_what_it_stored(replica, db):
     finally:
         proc.kill()
         proc.communicate()
-    assert query(db, "SELECT status FROM crawl_run") == [("running",)]  # nobody could know yet
+    assert query(db, "SELECT status FROM crawl_run") == [("running",)]  # nobody could record it...
+    (shown,) = runs(db)  # ...but its lock is free: `runs` tells it is dead, with what it stored
+    assert (shown["status"], shown["new_articles"]) == ("interrupted", stored_by_run(db, 1))
     again = crawl(replica.listing_url, db)
     assert again.returncode == 0, again.stderr
     first, second = runs(db)
     assert first["status"] == "interrupted" and first["exit_code"] is None
     assert first["new_articles"] == stored_by_run(db, 1) >= 7 and first["pages_fetched"] > 0
     assert second["new_articles"] == N - first["new_articles"] == stored_by_run(db, 2)
+
+
+def test_runs_shows_a_live_crawl_as_running(replica, db):
+    proc = start(replica.listing_url, db, "--delay", "0.2")
+    try:
+        wait_for(lambda: version_count(db) >= 2, what="2 stored versions")
+        (shown,) = runs(db)
+        assert shown["status"] == "running"
+    finally:
+        proc.kill()
+        proc.communicate()
 
 
 def test_sigterm_is_interrupted_with_its_true_counts(replica, db):
