@@ -47,5 +47,7 @@ def repeated_failure(url: str, attempts: int, error: str) -> str | None:
     """The summary line naming a release that failed on several runs in a row, else None."""
     if attempts < REPORT_AFTER:
         return None
-    given_up = f"; given up after {MAX_ATTEMPTS} (only --recheck all tries it again)" if attempts >= MAX_ATTEMPTS else ""
+    given_up = ""
+    if attempts >= MAX_ATTEMPTS:
+        given_up = f"; given up after {MAX_ATTEMPTS} (only --recheck all tries it again)"
     return f"failed on {attempts} runs in a row: {url} ({error}){given_up}"

@@ -180,7 +180,8 @@ class ArchiveSession:
             return
         counts = state.counts
         extra = sum(stored.values()) - (counts.new_articles + counts.new_versions + counts.withdrawn)
-        counts.new_articles, counts.new_versions, counts.withdrawn = stored["new"], stored["edited"], stored["withdrawn"]
+        counts.new_articles, counts.new_versions = stored["new"], stored["edited"]
+        counts.withdrawn = stored["withdrawn"]
         moved = min(max(extra, 0), state.unstored)  # stored after all: no error
         counts.errors, state.unstored = counts.errors - moved, state.unstored - moved
 

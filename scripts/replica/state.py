@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 MODES = {"markup": ("portal", "fallback"), "etag": ("content", "chrome", "random", "none"),
-         "listing": ("normal", "empty", "loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops", "onepage", "junk")}
+         "listing": ("normal", "empty", "loadmore", "loadmore-json", "sitemap", "sitemap-index", "feed", "stops", "onepage",
+                     "junk")}
 FAULTS = ("503", "drop", "slow")
 
 
