@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from archive.errors import first_line
 from archive.store import Store
 from crawler import gctune
-from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
+from crawler.items import FAILED, FETCHED, GONE, MAX_MESSAGES, NOT_MODIFIED, CrawlState, ReleaseItem
 from crawler.records import Fetch, RunCounts
 from crawler.retries import repeated_failure
 
@@ -45,8 +45,8 @@ STOP_REASON = "archive failure"  # the reason Scrapy closes the spider with when
 class Outcome:
     """What became of one item, sent back from the writer."""
 
-    result: str | bool | int | None = None  # save_fetch's 'new'/'edited'/'unchanged', save_gone's bool,
-    # save_failure's failed runs in a row
+    # save_fetch's 'new'/'edited'/'unchanged', save_gone's bool, save_failure's failed runs in a row
+    result: str | bool | int | None = None
     error: str | None = None  # set when the item is a failure
     failure: str | None = None  # repr of the exception when archiving it failed (for the log)
     fatal: str | None = None  # set when the archive itself failed (disk full, server gone): the crawl stops
@@ -247,7 +247,8 @@ class ArchivePipeline:
             repeated = isinstance(outcome.result, int) and repeated_failure(item.url, outcome.result, outcome.error)
             if repeated:
                 counts.errors += 1
-                state.repeated.append(repeated)
+                if len(state.repeated) < MAX_MESSAGES:  # 87,000 dead links must not fill the memory
+                    state.repeated.append(repeated)
             else:
                 state.error(f"{item.url}: {outcome.error}")
             return

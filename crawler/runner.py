@@ -179,7 +179,7 @@ def close_forced(spider) -> None:
 
     The writer finishes what it was handed first; the run's stored counts come from the archive."""
     state = spider.state
-    state.stopped = "stopped twice: forced"
+    state.stopped = "stopped twice: forced, without waiting for answers in flight"
     if spider.writer is not None:
         spider.writer.shutdown(wait=True)
     spider.session.reconcile(state)
