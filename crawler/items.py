@@ -40,6 +40,7 @@ class CrawlState:
     start_failed: str | None = None  # why the first listing page could not be fetched
     archive_failed: str | None = None  # why the archive could not be written (the crawl stopped at once)
     unstored: int = 0  # releases fetched but not stored because the archive failed (counted in errors)
+    unstored_releases: list[tuple[str, str]] = field(default_factory=list)  # their (canonical, url), bounded
     stopped: str | None = None  # how the crawl was stopped before its end (SIGTERM, Ctrl-C), if it was
     unrecorded: str | None = None  # why the run's end could not be recorded in the archive
     alarms: list[str] = field(default_factory=list)

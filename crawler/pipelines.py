@@ -242,6 +242,8 @@ class ArchivePipeline:
         if outcome.fatal is not None:  # one line names the cause (stop), not one per release
             counts.errors += 1
             state.unstored += 1
+            if len(state.unstored_releases) < MAX_MESSAGES:  # the crawl stops at once: a few in flight
+                state.unstored_releases.append((item.canonical_url, item.url))
             return
         if outcome.error is not None:
             repeated = isinstance(outcome.result, int) and repeated_failure(item.url, outcome.result, outcome.error)

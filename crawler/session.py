@@ -150,9 +150,18 @@ class ArchiveSession:
         (archive.run_journal) and the next crawl records it."""
         try:
             if self.store is not None and state.run_id is not None:
+                self._keep_unstored(state)
                 self._record_end(state, code)
         finally:
             self.release()
+
+    def _keep_unstored(self, state: CrawlState) -> None:
+        """Releases fetched but not stored (the writer died): kept as failures for the next run, if the archive can."""
+        for canon, url in state.unstored_releases:
+            try:
+                self.store.save_failure(canon, url, f"not stored: {state.archive_failed}", state.run_id)
+            except Exception:  # noqa: BLE001 - the archive itself failed: the next run finds them again
+                return
 
     def _record_end(self, state: CrawlState, code: int) -> None:
         from archive.run_journal import remember  # noqa: PLC0415

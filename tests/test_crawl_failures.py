@@ -64,10 +64,13 @@ def test_a_dead_writer_fails_the_run_naming_the_cause(replica, db):
     (run,) = runs(db)
     assert (run["status"], run["exit_code"]) == ("failed", 1)
     assert "writer process died" in run["messages"][0] and run["errors"] == int(rows["errors"])
+    # what was fetched but not stored is kept as failed, for the next run (the archive itself is fine)
+    kept = query(db, "SELECT count(*) FROM failed_fetch WHERE error LIKE 'not stored: the archive writer%'")
+    assert kept == [(int(rows["errors"]),)]
     replica.clear_faults()
     again = crawl(replica.listing_url, db)  # what was not stored is fetched and stored next run
     assert again.returncode == 0, again.stderr
-    assert len(versions_by_article(db)) == N
+    assert len(versions_by_article(db)) == N and query(db, "SELECT count(*) FROM failed_fetch") == [(0,)]
 
 
 # --- item 7: the archive cannot be written --------------------------------------------------------
