@@ -398,9 +398,14 @@ def warc(db, out) -> int:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def runs(db, limit, fmt) -> int:
     """List the recorded crawl runs, newest first."""
+    from .db import resolve_url  # noqa: PLC0415
+    from .lock import crawl_running  # noqa: PLC0415
+    from .run_journal import remembered  # noqa: PLC0415
     from .runs import render_runs  # noqa: PLC0415
 
-    click.echo(render_runs(_reader(db), limit, fmt), nl=False)
+    sessions = _reader(db)
+    text = render_runs(sessions, limit, fmt, remembered(resolve_url(db)), lambda site: crawl_running(db, site))
+    click.echo(text, nl=False)
     return 0
 
 

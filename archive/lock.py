@@ -125,10 +125,13 @@ class PgAdvisoryLock(_Lock):
             raise cannot_open(self.url, exc) from None
 
     def release(self) -> None:
-        """Closing the session drops the advisory lock."""
+        """Closing the session drops the advisory lock (a server that went away dropped it already)."""
         if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+            conn, self.conn = self.conn, None
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001, S110 - the connection is gone, and the lock with it
+                pass
 
 
 class NoLock(_Lock):
@@ -165,3 +168,56 @@ def crawl_lock(db: str | None, site: str | None = None) -> AbstractContextManage
     if url.startswith("postgresql"):
         return PgAdvisoryLock(url, site)
     return NoLock()
+
+
+def crawl_running(db: str | None, site: str | None = None) -> bool | None:
+    """Whether a crawl (of the site, on PostgreSQL) holds the archive's lock now; None if that cannot be told.
+
+    Looks without taking the lock, so a reading command never writes and never keeps a crawl out."""
+    url = resolve_url(db)
+    path = lock_path(db)
+    if path:
+        return _holder_alive(path)
+    if url.startswith("postgresql"):
+        return _pg_lock_held(url, site)
+    return None
+
+
+def _holder_alive(path: str) -> bool | None:
+    """The lock file names its holder while held (release empties it): is that process alive?"""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            holder = file.read(512).split()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return None
+    if not holder:
+        return False
+    if len(holder) < 4 or holder[0] != "pid" or not holder[1].isdigit():
+        return None
+    if holder[3].rstrip(",") != socket.gethostname():
+        return None  # another machine's crawl (a shared folder): cannot tell
+    try:
+        os.kill(int(holder[1]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, another user's
+    return True
+
+
+def _pg_lock_held(url: str, site: str | None) -> bool | None:
+    from sqlalchemy import create_engine, text  # noqa: PLC0415
+    from sqlalchemy.pool import NullPool  # noqa: PLC0415
+
+    query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = :k"
+                 " AND objid::bigint = :s AND objsubid = 2 AND granted")
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(query, {"k": PG_LOCK_KEY, "s": site_key(site)}).scalar())
+    except Exception:  # noqa: BLE001 - cannot tell
+        return None
+    finally:
+        engine.dispose()

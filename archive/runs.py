@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from .export import iso_timestamp
-from .models import CrawlRun
+from .models import CrawlRun, Version
 
 COLUMNS = [  # (heading, attribute) in table order
     ("id", "id"), ("start", "started_at"), ("end", "finished_at"), ("duration", "duration"),
@@ -20,17 +21,38 @@ COLUMNS = [  # (heading, attribute) in table order
 LEFT_ALIGNED = {"started_at", "finished_at", "status", "site"}  # text columns; numbers align right
 
 
+KILLED = "killed before its end (kill -9, a crash, a power cut); counts are what it stored"
+
+
 def mark_interrupted(sessions: sessionmaker[Session], site: str | None = None) -> int:
     """Runs still 'running' belong to crawls that died (the caller holds the lock): mark them.
 
-    With a site: only that site's runs (and those from before sites were recorded), since on
-    PostgreSQL a crawl of another site may be running now (archive.lock)."""
+    Their new articles, versions and withdrawals are counted from what they stored (their
+    tallies as written along the way may lag by a second). With a site: only that site's runs
+    (and those from before sites were recorded), since on PostgreSQL a crawl of another site
+    may be running now (archive.lock)."""
     running = CrawlRun.status == "running"
     if site is not None:
         running = running & or_(CrawlRun.site == site, CrawlRun.site.is_(None))
     with sessions.begin() as session:
-        result = session.execute(update(CrawlRun).where(running).values(status="interrupted"))
-        return result.rowcount or 0
+        runs = session.scalars(select(CrawlRun).where(running)).all()
+        for run in runs:
+            count_stored(session, run)
+            run.status, run.exit_code = "interrupted", None
+            run.messages = [*(run.messages or []), KILLED]
+        return len(runs)
+
+
+def count_stored(session: Session, run: CrawlRun) -> None:
+    """Set a run's new articles, new versions and withdrawals from the versions it stored."""
+    stored = stored_changes(session, run.id)
+    run.new_articles, run.new_versions, run.withdrawn = stored["new"], stored["edited"], stored["withdrawn"]
+
+
+def stored_changes(session: Session, run_id: int) -> dict[str, int]:
+    """The versions a run stored, by change kind (new, edited, withdrawn)."""
+    query = select(Version.change, func.count()).where(Version.run_id == run_id).group_by(Version.change)
+    return {"new": 0, "edited": 0, "withdrawn": 0, **dict(session.execute(query).all())}
 
 
 def _duration(run: CrawlRun) -> float | None:
@@ -46,6 +68,23 @@ def _row(run: CrawlRun) -> dict:
     row["recheck"] = run.recheck
     row["messages"] = list(run.messages or [])
     row["sources"] = dict(run.sources or {})  # releases per discovery source, total, only_one_source
+    return row
+
+
+def _dead(session: Session, row: dict) -> None:
+    """A run still 'running' whose crawl is gone: shown interrupted with what it stored (recorded by the next crawl)."""
+    stored = stored_changes(session, row["id"])
+    row.update(status="interrupted", new_articles=stored["new"], new_versions=stored["edited"],
+               withdrawn=stored["withdrawn"], messages=[*row["messages"], KILLED])
+
+
+def _kept(end: dict | None, run: CrawlRun) -> dict:
+    """A kept run end's values for a run still recorded as running (or found dead)."""
+    if not end or run.status not in ("running", "interrupted"):
+        return {}
+    row = dict(end)
+    if run.started_at and row.get("finished_at"):
+        row["duration"] = round((row["finished_at"] - run.started_at).total_seconds(), 1)
     return row
 
 
@@ -73,11 +112,18 @@ def _json_value(value):
     return iso_timestamp(value) if isinstance(value, datetime) else value
 
 
-def render_runs(sessions: sessionmaker[Session], limit: int, fmt: str) -> str:
-    """The newest `limit` runs as a table or a JSON list (newest first)."""
+def render_runs(sessions: sessionmaker[Session], limit: int, fmt: str, kept: dict[int, dict] | None = None,
+                running: Callable[[str | None], bool | None] | None = None) -> str:
+    """The newest `limit` runs as a table or a JSON list (newest first).
+
+    kept: run ends the archive could not take (archive.run_journal), shown as if recorded.
+    running(site): whether a crawl holds the lock now; a 'running' run without one is shown interrupted."""
     with sessions() as session:
         runs = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)).all()
-        rows = [_row(run) for run in runs]
+        rows = [{**_row(run), **_kept((kept or {}).get(run.id), run)} for run in runs]
+        for row in rows:
+            if row["status"] == "running" and running is not None and running(row["site"]) is False:
+                _dead(session, row)
     if fmt == "json":
         data = [{k: _json_value(v) for k, v in row.items()} for row in rows]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -36,6 +36,7 @@ from .db import BEGIN_MODE, open_archive
 from crawler.parsing.record import CHILDREN, SCALARS
 
 from .models import Article, CrawlRun, FailedFetch, RawPage, Version
+from .runs import stored_changes
 from .search import index_versions
 from .versioning import changed_fields, content_hash, make_extract, version_extract
 
@@ -82,8 +83,8 @@ class Store:
             s.flush()
             return run.id
 
-    def finish_run(self, run_id: int, counts: RunCounts, exit_code: int) -> None:
-        """Record the end of a crawl with its tallies and exit code."""
+    def finish_run(self, run_id: int, counts: RunCounts, exit_code: int, status: str | None = None) -> None:
+        """Record the end of a crawl with its tallies, exit code and status (default: ok or failed)."""
         with self._write() as s:
             run = s.get(CrawlRun, run_id)
             if run is None:
@@ -93,8 +94,19 @@ class Store:
             run.messages = list(counts.messages)
             run.sources = dict(counts.sources) or None
             run.exit_code = exit_code
-            run.status = "ok" if exit_code == 0 else "failed"
+            run.status = status or ("ok" if exit_code == 0 else "failed")
             run.finished_at = utcnow()
+
+    def stored_changes(self, run_id: int) -> dict[str, int]:
+        """The versions a run stored, by change kind (new, edited, withdrawn)."""
+        with self.sessions() as s:
+            return stored_changes(s, run_id)
+
+    def update_run(self, run_id: int, counts: RunCounts) -> None:
+        """Write a running crawl's tallies so far (a killed run keeps what it had counted)."""
+        with self._write() as s:
+            s.execute(update(CrawlRun).where(CrawlRun.id == run_id, CrawlRun.status == "running")
+                      .values(**{name: getattr(counts, name) for name in COUNT_FIELDS}))
 
     # --- what to fetch ----------------------------------------------------------------------
     def known_articles(self) -> dict[str, KnownArticle]:
@@ -122,6 +134,17 @@ class Store:
         query = select(FailedFetch.canonical_url, FailedFetch.url).order_by(FailedFetch.last_attempt)
         with self.sessions() as s:
             return [(row.canonical_url, row.url) for row in s.execute(query)]
+
+    def failures(self) -> list[tuple[str, str, int, int | None]]:
+        """(canonical_url, url, attempts, last_run_id) of every release whose last fetch failed, oldest first."""
+        query = select(FailedFetch.canonical_url, FailedFetch.url, FailedFetch.attempts, FailedFetch.last_run_id)
+        with self.sessions() as s:
+            return [tuple(row) for row in s.execute(query.order_by(FailedFetch.last_attempt))]
+
+    def run_ids(self) -> list[int]:
+        """Every recorded run's id, ascending (retries wait a number of runs)."""
+        with self.sessions() as s:
+            return list(s.scalars(select(CrawlRun.id).order_by(CrawlRun.id)))
 
     # --- what was fetched (each call is one transaction) -----------------------------------
     # The hot path (save_fetch) writes with prepared Core statements: the ORM unit of work and
@@ -196,8 +219,8 @@ class Store:
                               ["status"], meta, {**checked, "status": "withdrawn"})
             return True
 
-    def save_failure(self, canonical_url: str, url: str, error: str, run_id: int | None) -> None:
-        """A release that could not be fetched or parsed this run; it is retried next run."""
+    def save_failure(self, canonical_url: str, url: str, error: str, run_id: int | None) -> int:
+        """A release that could not be fetched or parsed this run (retried later); returns its failed runs in a row."""
         with self._write() as s:
             row = s.scalar(select(FailedFetch).where(FailedFetch.canonical_url == canonical_url))
             if row is None:
@@ -205,6 +228,7 @@ class Store:
                 s.add(row)
             row.attempts += 1
             row.url, row.error, row.last_run_id, row.last_attempt = url, error[:2000], run_id, utcnow()
+            return row.attempts
 
     # --- reading and maintenance ------------------------------------------------------------
     def reparse(self, parse: Callable[[bytes, str, dict], dict], parser_version: str) -> int:

@@ -36,11 +36,18 @@ class CrawlState:
     drifted: int = 0  # of those, pages the templates missed or extracted below LOW_CONFIDENCE (its numerator)
     releases_answered: int = 0  # release fetches that got a usable answer: 200 parsed, 304, 404/410
     releases_scheduled: int = 0
+    retries_scheduled: int = 0  # of those, releases that had failed on earlier runs
     listing_pages: int = 0
     start_failed: str | None = None  # why the first listing page could not be fetched
+    archive_failed: str | None = None  # why the archive could not be written (the crawl stopped at once)
+    unstored: int = 0  # releases fetched but not stored because the archive failed (counted in errors)
+    unstored_releases: list[tuple[str, str]] = field(default_factory=list)  # their (canonical, url), bounded
+    stopped: str | None = None  # how the crawl was stopped before its end (SIGTERM, Ctrl-C), if it was
+    unrecorded: str | None = None  # why the run's end could not be recorded in the archive
     alarms: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # flags that make --quiet speak (bounded)
     listing_capped: bool = False
+    repeated: list[str] = field(default_factory=list)  # releases that failed on several runs in a row
 
     def message(self, text: str) -> None:
         """Record one line for the run's messages (bounded)."""

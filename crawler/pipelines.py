@@ -16,16 +16,20 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from archive.errors import first_line
 from archive.store import Store
 from crawler import gctune
-from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
-from crawler.records import LOW_CONFIDENCE, Fetch
+from crawler.items import FETCHED, GONE, MAX_MESSAGES, NOT_MODIFIED, CrawlState, ReleaseItem
+from crawler.records import LOW_CONFIDENCE, Fetch, RunCounts
+from crawler.retries import repeated_failure
 
 if TYPE_CHECKING:  # the writer process imports this module: it has no use for Scrapy (~0.25 s)
     from scrapy.crawler import Crawler
@@ -33,20 +37,40 @@ if TYPE_CHECKING:  # the writer process imports this module: it has no use for S
 logger = logging.getLogger(__name__)
 BATCH_WAIT = 0.025  # seconds an item waits for others to share its trip to the writer
 BATCH_MAX = 16  # items per trip
+COUNTS_EVERY = 1.0  # seconds between the run's counts written as it goes (a killed run keeps them)
+STOP_REASON = "archive failure"  # the reason Scrapy closes the spider with when the archive fails
 
 
 @dataclass
 class Outcome:
     """What became of one item, sent back from the writer."""
 
-    result: str | bool | None = None  # save_fetch's 'new'/'edited'/'unchanged', save_gone's bool
+    # save_fetch's 'new'/'edited'/'unchanged', save_gone's bool, save_failure's failed runs in a row
+    result: str | bool | int | None = None
     error: str | None = None  # set when the item is a failure
     failure: str | None = None  # repr of the exception when archiving it failed (for the log)
+    fatal: str | None = None  # set when the archive itself failed (disk full, server gone): the crawl stops
 
 
 def failed(exc: BaseException) -> Outcome:
     """The outcome of an item the archive could not take."""
-    return Outcome(error=f"archive error: {type(exc).__name__}: {exc}", failure=repr(exc))
+    return Outcome(error=f"archive error: {type(exc).__name__}: {exc}", failure=repr(exc),
+                   fatal=archive_failure(exc))
+
+
+def archive_failure(exc: BaseException) -> str | None:
+    """Why no release can be stored any more (writer dead, disk full, read-only, server gone), else None.
+
+    A constraint or data error costs one release; an operational error is the archive's (SQLite's
+    "database or disk is full", "attempt to write a readonly database", "disk I/O error";
+    PostgreSQL's lost or refused connection), and so is a writer process that died."""
+    if isinstance(exc, BrokenProcessPool):
+        return "the archive writer process died (killed, or out of memory)"
+    database = sys.modules.get("sqlalchemy.exc")
+    if isinstance(exc, OSError) or (database and isinstance(exc, (database.OperationalError,
+                                                                  database.InterfaceError))):
+        return f"the archive cannot be written: {first_line(exc)}"
+    return None
 
 
 def fetch_of(item: ReleaseItem) -> Fetch:
@@ -64,8 +88,7 @@ def handle_item(store: Store, item: ReleaseItem, run_id: int | None) -> Outcome:
     if item.outcome == GONE:
         return Outcome(store.save_gone(fetch_of(item), run_id))
     error = item.error or "failed"
-    store.save_failure(item.canonical_url, item.url, error, run_id)
-    return Outcome(error=error)
+    return Outcome(store.save_failure(item.canonical_url, item.url, error, run_id), error=error)
 
 
 # --- the writer process -------------------------------------------------------------------------
@@ -88,9 +111,17 @@ def init_writer(db: str | None, parent: int) -> None:
     threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True).start()
 
 
-def write_batch(items: list[ReleaseItem], run_id: int | None) -> list[Outcome]:
-    """Writer process: handle the items in turn, each in its own transaction; a failure costs only its item."""
-    return [_write(item, run_id) for item in items]
+def write_batch(items: list[ReleaseItem], run_id: int | None, counts: RunCounts | None = None) -> list[Outcome]:
+    """Writer process: handle the items in turn, each in its own transaction; a failure costs only its item.
+
+    With counts: the run's tallies so far are written too, so that a killed run keeps them."""
+    outcomes = [_write(item, run_id) for item in items]
+    if counts is not None and run_id is not None and not any(o.fatal for o in outcomes):
+        try:
+            _STORE.update_run(run_id, counts)
+        except Exception:  # noqa: BLE001 - the next batch's items say what is wrong with the archive
+            logger.debug("run counts not written", exc_info=True)
+    return outcomes
 
 
 def _write(item: ReleaseItem, run_id: int | None) -> Outcome:
@@ -117,6 +148,8 @@ class ArchivePipeline:
         self.state: CrawlState | None = None
         self.writer: Executor | None = None
         self.batch: list[tuple[ReleaseItem, asyncio.Future]] = []  # items waiting for their trip
+        self.counts_sent = time.monotonic()  # when the run's counts last travelled with a batch
+        self.stopping: asyncio.Future | None = None  # the spider's close, once the archive failed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ArchivePipeline":
@@ -143,11 +176,16 @@ class ArchivePipeline:
     async def process_item(self, item: ReleaseItem) -> dict:
         """Store one answer; a failure costs this release (retried next run), not the run.
 
-        What goes on to Scrapy's feed exports (`scrapy crawl bochum -O releases.jsonl`) is a fetched
-        release's record in the extract schema; every other answer ends here (DropItem, logged at DEBUG).
+        If the archive itself fails (writer dead, disk full, read-only, server gone) the crawl stops
+        fetching at once; what was fetched but not stored counts as errors. What goes on to Scrapy's
+        feed exports (`scrapy crawl bochum -O releases.jsonl`) is a fetched release's record in the
+        extract schema; every other answer ends here (DropItem, logged at DEBUG).
         """
-        outcome = await self.send(item)
-        if outcome.failure is not None:
+        cause = self.state.archive_failed
+        outcome = Outcome(error=cause, fatal=cause) if cause else await self.send(item)
+        if outcome.fatal is not None:
+            self.stop(outcome.fatal)
+        elif outcome.failure is not None:
             logger.error("archive failed for %s: %s", item.url, outcome.failure)
         item.body = b""  # nothing of the page outlives its transaction
         self.count(item, outcome)
@@ -156,6 +194,15 @@ class ArchivePipeline:
 
             raise DropItem(f"{item.outcome}: {item.url}")
         return {k: v for k, v in item.record.items() if k != "parser_version"}
+
+    def stop(self, cause: str) -> None:
+        """The archive failed: say so once and close the spider (no further fetches)."""
+        if self.state.archive_failed is None:
+            self.state.archive_failed = cause
+            logger.error("%s; the crawl stops fetching", cause)
+        if self.stopping is None:
+            engine = self.crawler.engine
+            self.stopping = asyncio.ensure_future(engine.close_spider_async(reason=STOP_REASON))
 
     def send(self, item: ReleaseItem) -> asyncio.Future:
         """The item's Outcome, once the writer has handled the batch it joined."""
@@ -175,17 +222,37 @@ class ArchivePipeline:
             return
         futures = [future for _, future in batch]
         try:
-            trip = self._writer().submit(write_batch, [item for item, _ in batch], self.state.run_id)
+            trip = self._writer().submit(write_batch, [item for item, _ in batch], self.state.run_id,
+                                         self.counts_due())
         except Exception as exc:  # noqa: BLE001 - a broken writer: each item of the batch failed
             _settle(futures, [failed(exc)] * len(futures))
             return
         asyncio.wrap_future(trip).add_done_callback(lambda done: _deliver(done, futures))
 
+    def counts_due(self) -> RunCounts | None:
+        """The run's counts so far (without messages), at most every COUNTS_EVERY seconds, else None."""
+        if time.monotonic() - self.counts_sent < COUNTS_EVERY:
+            return None
+        self.counts_sent = time.monotonic()
+        return replace(self.state.counts, messages=[])
+
     def count(self, item: ReleaseItem, outcome: Outcome) -> None:
         """Tally what became of the item."""
         state, counts = self.state, self.state.counts
+        if outcome.fatal is not None:  # one line names the cause (stop), not one per release
+            counts.errors += 1
+            state.unstored += 1
+            if len(state.unstored_releases) < MAX_MESSAGES:  # the crawl stops at once: a few in flight
+                state.unstored_releases.append((item.canonical_url, item.url))
+            return
         if outcome.error is not None:
-            state.error(f"{item.url}: {outcome.error}")
+            repeated = isinstance(outcome.result, int) and repeated_failure(item.url, outcome.result, outcome.error)
+            if repeated:
+                counts.errors += 1
+                if len(state.repeated) < MAX_MESSAGES:  # 87,000 dead links must not fill the memory
+                    state.repeated.append(repeated)
+            else:
+                state.error(f"{item.url}: {outcome.error}")
             return
         state.releases_answered += 1
         if item.outcome == FETCHED:

@@ -3,12 +3,16 @@
 Exit codes (the operations rule, see scripts/cron/README section in the project README):
   0  the listing was walked and every release was archived, or failed only individually
      (those are listed in the summary and in `pressarchive runs`, kept in FailedFetch and
-     retried first on the next run);
+     retried on later runs with a backoff, after the releases that never failed: crawler.retries);
   1  the run failed: the start listing could not be fetched (site unreachable), no release
      could be fetched and parsed, a listing page yielded no release links, the site profile's
      templates missed on more than --drift-threshold of the release pages (ALARM), the listing
      yielded under half the releases it did on recent runs and no sitemap or feed held the rest
-     (ALARM; crawler.discovery.SourceTally.alarm), or the crawl was stopped;
+     (ALARM; crawler.discovery.SourceTally.alarm), the archive could not be written (disk full,
+     read-only, database server gone, the writer process died: the crawl stops fetching at once
+     and the summary's first line names the cause), a release failed on its 3rd (or later) run in
+     a row (named in the summary), or the crawl was stopped (SIGTERM, Ctrl-C: the run is recorded
+     'interrupted');
   2  bad input (an unknown site, a start URL that is not http(s), a log file or archive that
      cannot be opened);
   75 another crawl holds the archive's lock.
@@ -139,10 +143,12 @@ def summary(start_url: str, state: CrawlState, code: int, seconds: float, site: 
             ("withdrawn", c.withdrawn), ("errors", c.errors), ("fallback pages", c.fallback_pages),
             ("low confidence", c.low_confidence),
             ("duration", f"{seconds:.1f} s"), ("exit code", code)]
-    lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {'ok' if code == 0 else 'FAILED'}"]
+    lines = [f"crawl of {start_url} (site {site}, run {state.run_id}): {verdict(state, code)}"]
     lines += [f"  {label:<20}{value:>10}" for label, value in rows]
     if line := sources_line(c.sources):
         lines.append(line)
+    if state.unrecorded:
+        lines.append(f"  ! the run's end could not be recorded in the archive: {state.unrecorded}")
     shown = c.messages[:SUMMARY_MESSAGES]
     lines += [f"  ! {m}" for m in shown]
     if len(c.messages) > len(shown) or c.errors > len(c.messages):
@@ -159,6 +165,15 @@ def sources_line(sources: dict[str, int]) -> str | None:
             f"({sources.get('total', 0)} in all, {sources.get('only_one_source', 0)} known to one source only)")
 
 
+def verdict(state: CrawlState, code: int) -> str:
+    """The summary's headline word, with the cause when the archive failed or the crawl was stopped."""
+    if code == 0:
+        return "ok"
+    if state.archive_failed:
+        return f"FAILED: {state.archive_failed}"
+    return f"INTERRUPTED ({state.stopped})" if state.stopped else "FAILED"
+
+
 def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, seconds: float,
            buffered: BufferHandler | None) -> None:
     """ALARM lines on stderr, the summary on stdout (under --quiet only when the run failed)."""
@@ -171,6 +186,19 @@ def report(options: CrawlOptions, start_url: str, state: CrawlState, code: int, 
     print(summary(start_url, state, code, seconds, options.site), flush=True)
     for line in buffered.lines if buffered else ():
         print(line, file=sys.stderr)
+
+
+def close_forced(spider) -> None:
+    """A second Ctrl-C (or SIGTERM) stopped Scrapy before the spider closed: record the run here.
+
+    The writer finishes what it was handed first; the run's stored counts come from the archive."""
+    state = spider.state
+    state.stopped = "stopped twice: forced, without waiting for answers in flight"
+    if spider.writer is not None:
+        spider.writer.shutdown(wait=True)
+    spider.session.reconcile(state)
+    spider.exit_code = judge(state, spider.drift_threshold, "shutdown", spider.profile.name)
+    spider.session.close(state, spider.exit_code)
 
 
 def run_crawl(options: CrawlOptions) -> int:
@@ -187,6 +215,8 @@ def run_crawl(options: CrawlOptions) -> int:
     spider = run_spider(options, start_url, profile)
     if spider is not None and spider.fatal is not None:
         raise spider.fatal
+    if spider is not None and spider.exit_code is None and spider.session is not None:
+        close_forced(spider)
     if spider is None or spider.exit_code is None:
         raise RunFailed("the crawl did not start; see the log (--log-file)")
     report(options, start_url, spider.state, spider.exit_code, time.monotonic() - started, buffered)

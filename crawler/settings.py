@@ -36,6 +36,10 @@ COOKIES_ENABLED = False
 # The spider dedupes by canonical URL (Scrapy's fingerprints see %2F and / as two pages);
 # a second fingerprint set would only grow memory.
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+# Requests of one priority in the order they were found (Scrapy's default is last found, first
+# fetched): a listing's releases newest first, as the listing shows them (issue 11, item 9).
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 RETRY_ENABLED = True
 RETRY_TIMES = 4
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]

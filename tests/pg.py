@@ -66,6 +66,7 @@ class Server:
     admin_url: str
     folder: str | None = None
     owner: str | None = None
+    options: str = ""  # pg_ctl -o: the port and sockets it was started with (resume() reuses them)
 
     def _run(self, *args: str) -> subprocess.CompletedProcess:
         command = (["runuser", "-u", self.owner, "--"] if self.owner else []) + list(args)
@@ -76,6 +77,21 @@ class Server:
         if self.folder:
             self._run(os.path.join(server_bin(), "pg_ctl"), "-D", f"{self.folder}/data", "-m", "immediate", "stop")
             shutil.rmtree(self.folder, ignore_errors=True)
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (a server gone mid-crawl); resume() starts it again."""
+        if not self.folder:
+            raise Unavailable("a server given by URL cannot be stopped by the tests")
+        self._ctl("stop", "-m", "fast")
+
+    def resume(self) -> None:
+        """Start a paused server again, on the same port."""
+        self._ctl("start", "-l", f"{self.folder}/log", "-o", self.options)
+
+    def _ctl(self, *args: str) -> None:
+        done = self._run(os.path.join(server_bin(), "pg_ctl"), "-D", f"{self.folder}/data", "-w", *args)
+        if done.returncode != 0:
+            raise Unavailable(f"pg_ctl {args[0]} failed: {(done.stderr or done.stdout).strip()}")
 
     def create_database(self) -> str:
         """A new empty database; returns its URL."""
@@ -123,6 +139,7 @@ def _init(server: Server, binaries: str) -> None:
         server.stop()
         raise Unavailable(f"initdb failed: {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
     options = f"-p {port} -k {server.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
+    server.options = options
     done = server._run(f"{binaries}/pg_ctl", "-D", data, "-l", f"{server.folder}/log", "-o", options, "-w", "start")
     if done.returncode != 0:
         log = open(f"{server.folder}/log", encoding="utf-8", errors="replace").read().strip().splitlines()

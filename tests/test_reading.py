@@ -140,9 +140,12 @@ def test_diff_json_of_the_withdrawal_names_the_status(db):
 
 
 def test_runs_json_timestamps_are_utc(tmp_path):
+    from archive.lock import crawl_lock
+
     store = Store.open(str(tmp_path / "a.sqlite"))
-    store.start_run("http://127.0.0.1:1/Pressemeldungen", "recent", 1)
-    data = json.loads(ok("runs", "--format", "json", "--db", str(tmp_path / "a.sqlite")))
+    with crawl_lock(str(tmp_path / "a.sqlite")):  # a crawl holds the lock: its run is running (issue 11, item 8)
+        store.start_run("http://127.0.0.1:1/Pressemeldungen", "recent", 1)
+        data = json.loads(ok("runs", "--format", "json", "--db", str(tmp_path / "a.sqlite")))
     assert data[0]["started_at"].endswith("Z") and data[0]["status"] == "running"
 
 

@@ -19,7 +19,7 @@ from .quotes import extract_quotes
 from .record import Record
 from .template import match_template
 from .text import Block, Region, clean, is_meta_line, iter_blocks
-from .urls import canonical_url, looks_like_release
+from .urls import looks_like_release
 
 if TYPE_CHECKING:
     from crawler.sites import SiteProfile

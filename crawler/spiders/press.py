@@ -243,12 +243,15 @@ class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
     def release_request(self, url: str, priority: int, canon: str | None = None) -> Request | None:
         """A release once per canonical URL; archived ones only if due or failed before."""
         canon = canon or self.profile.canonical(url)
-        if canon in self.seen or self.limit_reached():
-            return None
+        if canon in self.seen or canon in self.plan.held or self.limit_reached():
+            return None  # scheduled already, or failed before and waiting (crawler.retries)
         if canon in self.plan.known and canon not in self.retry_urls and not self.recheck_now(canon):
             return None  # archived and not due for a recheck (discovery hook: a sitemap's lastmod counts)
+        if canon in self.retry_urls and priority > RETRY_PRIORITY:
+            return None  # failed before: seed_requests retries it, after the releases that did not fail
         self.seen.add(canon)
         self.state.releases_scheduled += 1
+        self.state.retries_scheduled += canon in self.retry_urls
         return Request(self.on_origin(url), callback=self.parse_release, errback=self.release_failed,
                        headers=self.conditional_headers(canon), priority=priority,
                        meta={"canonical": canon, "handle_httpstatus_list": RELEASE_STATUSES,
@@ -376,7 +379,10 @@ class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
         self.discovery_report()
         if self.session is None:
             return  # a plan handed in (tests): no archive to tell
-        self.keep_source_docs()  # discovery hook: sitemaps and feeds for next run's conditional requests
+        if not self.state.archive_failed:
+            self.keep_source_docs()  # discovery hook: sitemaps and feeds for next run's conditional requests
+        if reason != "finished" or self.state.archive_failed:
+            self.session.reconcile(self.state)
         self.exit_code = judge(self.state, self.drift_threshold, reason, self.profile.name)
         record_stats(self.crawler.stats, self.state, self.exit_code)
         self.session.close(self.state, self.exit_code)

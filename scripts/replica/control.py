@@ -4,7 +4,8 @@ Everything is JSON. POST a JSON object, or GET with the same keys as query param
   /_replica/state   {"action": "edit"|"headline"|"withdraw"|"soft404"|"restore"|"add"|"reshuffle"|"reset",
                      "path": "...", "status": 410|404, "published": "YYYY-MM-DD",
                      "markup": "portal"|"fallback", "etag": "content"|"chrome"|"random"|"none",
-                     "listing": "normal"|"empty"|"loadmore"|"loadmore-json"|"sitemap"|"sitemap-index"|"feed"|"stops"|"onepage"}
+                     "listing": "normal"|"empty"|"loadmore"|"loadmore-json"|"sitemap"|"sitemap-index"|"sitemap-unnamed"
+                                |"feed"|"stops"|"onepage"|"junk" (120 release links on the first page that answer 404)}
   /_replica/faults  {"rules": [{"fault": "503"|"drop"|"slow"|"redirect"|"gzipbomb"|"huge"|"cookiewall",
                      "paths": [...],
                      "fraction": 0.1, "kinds": ["article"], "times": 2, "seconds": 0.5, "status": 503,

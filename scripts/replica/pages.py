@@ -151,6 +151,12 @@ def listing(releases: list[Release], page: int, pages: int, intern_path: str) ->
             f'{intern}{pagination(page, pages)}</div>{service_box()}</main>\n')
 
 
+def junk_links(count: int) -> str:
+    """List items linking release addresses that answer 404 (a broken CMS export, a spam injection)."""
+    return "".join(f'<li class="press-list__item"><a class="press-list__link" href="/Pressemeldungen/'
+                   f'Archiv-{n}/Eintrag-ohne-Inhalt-{n}">Eintrag {n}</a></li>' for n in range(count))
+
+
 def empty_listing() -> str:
     """A listing whose releases are loaded by script: not one release link in the HTML."""
     return (breadcrumb(("Startseite", "/"), ("Pressemeldungen", None))

@@ -257,6 +257,11 @@ class Replica:
         counts = self.stats_.path(self.site.route(path).key)
         return counts if outcome is None else counts.get(outcome, 0)
 
+    def requests(self) -> list[tuple[str, str, str]]:
+        """Every answer since the last reset, in order: (kind, canonical key, outcome)."""
+        with self.stats_.lock:
+            return list(self.stats_.order)
+
     def stats(self) -> dict:
         """All counters as JSON."""
         return self.stats_.snapshot()

@@ -20,6 +20,7 @@ from .texts import SERVICE_PAGES
 
 ASSETS = "/C125830C0042AB74/"
 INTERN = f"{PRESS}/Intern/Entwurf-Haushaltsplan-2025"
+JUNK_LINKS = 120  # listing mode "junk": release links on the first listing page that answer 404
 ROBOTS = (b"User-agent: *\nDisallow: /Pressemeldungen/Intern/\nDisallow: /_replica/\nDisallow: /Suche\n")
 GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
        b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
@@ -154,6 +155,8 @@ class Site:
         if not 1 <= number <= total:
             return self._html(404, "Seite nicht gefunden", pages.error(404))
         main = pages.listing(self.portal.page(number), number, total, INTERN)
+        if self.state.listing == "junk" and number == 1:  # junk release links above the real ones
+            main = main.replace('<ul class="press-list">', '<ul class="press-list">' + pages.junk_links(JUNK_LINKS), 1)
         return self._html(200, "Pressemeldungen", main)
 
     def _sitemap(self, route: Route) -> Page:

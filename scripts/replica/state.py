@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 MODES = {"markup": ("portal", "fallback"), "etag": ("content", "chrome", "random", "none"),
          "listing": ("normal", "empty", "loadmore", "loadmore-json", "sitemap", "sitemap-index", "sitemap-unnamed",
-                     "feed", "stops", "onepage")}
+                     "feed", "stops", "onepage", "junk")}
 FAULTS = ("503", "drop", "slow", "redirect", "gzipbomb", "huge", "cookiewall")
 # Faults answered instead of the page: a redirect to `location` (a loop when it names the path itself),
 # a gzip body that inflates beyond any download limit, the page padded beyond 3 M characters, the
@@ -155,12 +155,15 @@ class Stats:
         self.kinds: dict[str, Counter] = {}
         self.paths: dict[str, Counter] = {}
         self.total = 0
+        self.order: list[tuple[str, str, str]] = []  # (kind, key, outcome) in the order answered, bounded
 
     def record(self, kind: str, key: str, outcome: str) -> None:
         """Count one response."""
         with self.lock:
             self.total += 1
             self.kinds.setdefault(kind, Counter())[outcome] += 1
+            if len(self.order) < self.max_paths:
+                self.order.append((kind, key, outcome))
             if key in self.paths or len(self.paths) < self.max_paths:
                 self.paths.setdefault(key, Counter())[outcome] += 1
 
