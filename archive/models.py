@@ -167,7 +167,7 @@ class CrawlRun(Base):
     low_confidence: Mapped[int] = mapped_column(Integer, default=0)  # schema 6: pages extracted below 0.5
     exit_code: Mapped[int | None] = mapped_column(Integer)
     messages: Mapped[list] = mapped_column(JSON, default=list)  # errors and alarms, one line each
-    sources: Mapped[dict | None] = mapped_column(JSON)  # releases per discovery source (schema 8; None before)
+    sources: Mapped[dict | None] = mapped_column(JSON)  # releases per discovery source (schema 7; None before)
 
 
 class FailedFetch(Base):
