@@ -187,11 +187,15 @@ def _index_version(session: Session) -> str | None:
 
 
 def index_is_stale(session: Session) -> bool:
-    """True if a search table is missing or fewer versions are indexed than stored (read-only check)."""
+    """True if a search table is missing or the newest versions are not indexed (read-only check).
+
+    Two index lookups, as archive.search_pg does, not two counts (4.5 ms on 100,000 versions, on
+    every search): the store indexes every version in the transaction that writes it, so what an
+    index lacks is an archive's versions from before it, and those are the newest ids."""
     names = {"version_fts", "search_doc", "search_meta", "search_term"}
     found = set(session.execute(_sql("SELECT name FROM sqlite_master WHERE name IN :names", "names"),
                                 {"names": sorted(names)}).scalars())
     if found != names or _index_version(session) != NORMALISER_VERSION:
         return True
-    versions = session.execute(text("SELECT count(*) FROM version")).scalar_one()
-    return session.execute(text("SELECT count(*) FROM search_doc")).scalar_one() < versions
+    return bool(session.execute(text("SELECT coalesce((SELECT max(id) FROM version), 0)"
+                                     " > coalesce((SELECT max(version_id) FROM search_doc), 0)")).scalar())
