@@ -15,6 +15,7 @@ import csv
 import json
 import textwrap
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TextIO
@@ -94,18 +95,33 @@ def search_archive(sessions: sessionmaker[Session], query: str, filters: SearchF
         from . import search_pg  # noqa: PLC0415
 
         return search_pg.search_archive(sessions, query, filters)
+    with _searching(sessions, query, filters) as (session, parsed, ranked):
+        return _hits(session, ranked, parsed)
+
+
+def matching_articles(sessions: sessionmaker[Session], query: str, filters: SearchFilters) -> list[int]:
+    """The ids of the articles a query finds on an SQLite archive, best first, without snippets."""
+    with _searching(sessions, query, filters) as (session, _, ranked):
+        ids = [row[0] for row in ranked]
+        found = dict(session.execute(_sql("SELECT version_id, article_id FROM search_doc"
+                                          " WHERE version_id IN :ids", "ids"), {"ids": ids}).all()) if ids else {}
+    return list(dict.fromkeys(found[i] for i in ids))
+
+
+@contextmanager
+def _searching(sessions: sessionmaker[Session], query: str, filters: SearchFilters):
+    """(session, parsed query, ranked version ids): whole-word hits, then compound-only ones."""
     parsed = parse_query(query)
     speaker = _speaker_patterns(filters.speaker)
     catch_up(sessions)
-    with sessions() as session:
-        with time_bound(_db(session)):
-            try:
-                ranked = _ranked(session, parsed.match, filters, speaker, filters.limit)
-                if len(ranked) < filters.limit:  # room left: compound-only hits follow every whole-word hit
-                    parsed, ranked = _with_compounds(session, query, parsed, filters, speaker, ranked)
-            except exc.OperationalError as error:  # an FTS5 complaint about the expression: still bad input
-                raise BadInput(f"the query could not be run: {error.orig}") from None
-            return _hits(session, ranked, parsed)
+    with sessions() as session, time_bound(_db(session)):
+        try:
+            ranked = _ranked(session, parsed.match, filters, speaker, filters.limit)
+            if len(ranked) < filters.limit:  # room left: compound-only hits follow every whole-word hit
+                parsed, ranked = _with_compounds(session, query, parsed, filters, speaker, ranked)
+        except exc.OperationalError as error:  # an FTS5 complaint about the expression: still bad input
+            raise BadInput(f"the query could not be run: {error.orig}") from None
+        yield session, parsed, ranked
 
 
 def _with_compounds(session: Session, query: str, whole: Query, filters: SearchFilters,
