@@ -70,6 +70,8 @@ CASES = [
     Case("compound", "Bad", words(r"\w*bad|bade\w+")),
     Case("compound", "Museum", words(r"\w*museums?|museums?\w+|\w*museen")),
     Case("compound", "Schule", words(r"\w*schulen?|schul\w+")),
+    Case("compound", "Haus", words(rf"\w*(?:haus|h(?:ä|ae)user)(?:e|es|n)?|haus\w+")),
+    Case("inflection", "Schülerinnen", words(rf"\w*sch{UE}ler(?:in|innen|n)?")),
     Case("umlaut spelling", "Buecherei", BUECHEREI),
     Case("umlaut spelling", "Strasse", words(rf"\w*stra{SS}en?|stra{SS}en\w+")),
     Case("umlaut spelling", "Huelsmann", words(rf"h{UE}lsmann")),
@@ -210,6 +212,13 @@ def means(rows: list[dict], engine: str) -> tuple[float, float]:
     return (sum(r[engine][1] for r in rows) / len(rows), sum(r[engine][2] for r in rows) / len(rows))
 
 
+def pooled(rows: list[dict], engine: str) -> tuple[float, float]:
+    """Recall and precision over every query's releases together (micro-averaged)."""
+    both = sum(len(r["expected"] & r[engine][0]) for r in rows)
+    expect, found = sum(len(r["expected"]) for r in rows), sum(len(r[engine][0]) for r in rows)
+    return (both / expect if expect else 1.0), (both / found if found else 1.0)
+
+
 def label(case: Case) -> str:
     """The query as typed on the command line, with its options."""
     flags = "".join(f" --{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in case.options.items())
@@ -227,11 +236,14 @@ def report(rows: list[dict], engines: list[str]) -> None:
             line += f" | {len(found):>10} {recall:>5.2f} {precision:>5.2f}"
         print(line)
     print("-" * len(head))
-    line = f"{'mean':16} {f'{len(rows)} queries':38} {'':>4}"
-    for name in engines:
-        recall, precision = means(rows, name)
-        line += f" | {'':>10} {recall:>5.2f} {precision:>5.2f}"
-    print(line + f"   (targets: recall >= {TARGET_RECALL}, precision >= {TARGET_PRECISION})")
+    for title, measure in ((f"mean of {len(rows)}", means), ("all hits pooled", pooled)):
+        line = f"{title:16} {'':38} {'':>4}"
+        for name in engines:
+            recall, precision = measure(rows, name)
+            line += f" | {'':>9} {recall:>6.3f} {precision:>5.3f}"
+        print(line)
+    print(f"targets: recall >= {TARGET_RECALL}, precision >= {TARGET_PRECISION} (a query that finds nothing"
+          " counts as precise: see the pooled line)")
     if "PostgreSQL" in engines:
         same = sum(r["SQLite"][0] == r["PostgreSQL"][0] for r in rows)
         print(f"SQLite and PostgreSQL find the same releases for {same} of {len(rows)} queries")
