@@ -5,17 +5,19 @@ credit, quotes with speakers, its versions and the diff between two of them), `/
 CLI's search: same parser, normaliser, ranking and snippets, with date and speaker filters; a
 malformed query is one line of explanation) and `/-/feed.atom` (the `feed` command's Atom).
 
-One search wherever a query is typed: the latest_release table's search box (HTML and JSON) and
-the canned query `search` (its page) are redirected to `/-/search`; the canned query's own JSON
-runs the same search through the SQL function pressarchive_search. So Datasette's FTS matching
-never answers a query differently from `pressarchive search`.
+One search wherever a query is typed: the latest_release table's search box and the canned query
+`search` (their pages) are redirected to `/-/search`; the canned query's own JSON runs the same
+search through the SQL function pressarchive_search; the table's JSON (and CSV) API keeps
+Datasette's shape, its rows narrowed to the articles the same search finds (in the table's order,
+newest first, or any `_sort`). So Datasette's FTS matching never answers a query differently from
+`pressarchive search`.
 """
 from __future__ import annotations
 
 import json
 import re
 from datetime import date
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from markupsafe import Markup, escape
 
@@ -23,6 +25,8 @@ from .errors import BadInput
 
 SEARCH_PATH, FEED_PATH, RELEASE_PATH = "/-/search", "/-/feed.atom", "/-/release/"
 SEARCH_LIMIT = 50
+TABLE_SEARCH = "_pressarchive_search"  # latest_release.json's _search, renamed (table_search_scope)
+TABLE_SEARCH_LIMIT = 10_000  # articles a table search narrows to, best first
 _MARK = re.compile(r"\[([^\[\]]+)\]")  # search snippets mark matched words [like this]
 
 
@@ -161,23 +165,60 @@ async def feed_page(datasette, request):
 # --- one search wherever a query is typed ------------------------------------------------------
 
 def search_redirect(scope: dict, databases) -> str | None:
-    """Where a table search or canned search request goes instead (/-/search), or None."""
+    """Where a table search or canned search page goes instead (/-/search), or None."""
     parts = scope.get("path", "").strip("/").split("/")
     if len(parts) != 2 or parts[0] not in databases:
         return None
     args = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
     resource, dot, ext = parts[1].partition(".")
     query = {"latest_release": "_search", "search": "q"}.get(resource)
-    # The canned query's JSON stays its own (rows from the CLI's search, via pressarchive_search).
-    if query is None or query not in args or ext not in ("", "json") or (resource, ext) == ("search", "json"):
+    # Pages only: the canned query's JSON is its own (rows from pressarchive_search), the table's
+    # JSON and CSV keep Datasette's shape (table_search_scope, table_search_filter).
+    if query is None or query not in args or ext:
         return None
     kept = {"q": args[query][0], **{k: v[0] for k, v in args.items() if k in ("since", "until", "speaker")}}
     return SEARCH_PATH + dot + ext + "?" + urlencode(kept)
 
 
+def table_search_scope(scope: dict, databases) -> dict | None:
+    """A request for latest_release.json (or .csv) with _search, its _search renamed TABLE_SEARCH.
+
+    Datasette would match _search against release_fts itself (no stems, no compounds, no ae/ä);
+    renamed, only table_search_filter sees it, and the answer keeps Datasette's table shape."""
+    parts = scope.get("path", "").strip("/").split("/")
+    if len(parts) != 2 or parts[0] not in databases or not parts[1].startswith("latest_release."):
+        return None
+    args = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True)
+    if not any(key == "_search" for key, _ in args):
+        return None
+    renamed = [(TABLE_SEARCH if key == "_search" else key, value) for key, value in args]
+    return {**scope, "query_string": urlencode(renamed).encode("utf-8")}
+
+
+def table_search_filter(request, table: str, datasette):
+    """Datasette's filters_from_request: latest_release narrowed to what the CLI's search finds."""
+    query = request.args.get(TABLE_SEARCH)
+    if table != "latest_release" or query is None:
+        return None
+    from datasette.filters import FilterArguments  # noqa: PLC0415
+    from datasette.utils.asgi import BadRequest  # noqa: PLC0415
+
+    from .search import SearchFilters, matching_articles  # noqa: PLC0415
+
+    try:
+        ids = matching_articles(sessions_of(datasette), query, SearchFilters(limit=TABLE_SEARCH_LIMIT))
+    except BadInput as error:
+        raise BadRequest(str(error).splitlines()[0]) from None
+    where = f"article_id IN ({', '.join(map(str, ids))})" if ids else "0"  # ids are ints from the index
+    return FilterArguments([where], human_descriptions=[f"pressarchive search finds {query!r}"])
+
+
 def redirecting(app, datasette):
-    """ASGI middleware: search requests of the table and canned query go to the one search page."""
+    """ASGI middleware: search pages of the table and canned query go to the one search page;
+    the table's JSON and CSV searches go to table_search_filter."""
     async def wrapped(scope, receive, send):
+        if scope["type"] == "http":
+            scope = table_search_scope(scope, datasette.databases) or scope
         target = search_redirect(scope, datasette.databases) if scope["type"] == "http" else None
         if target is None:
             return await app(scope, receive, send)

@@ -153,6 +153,16 @@ def _start_url(_ctx, param, value: str | None) -> str | None:
         raise click.BadParameter(str(exc), param=param) from None
 
 
+def _contact(_ctx, param, value: str | None) -> str | None:
+    """The operator's URL or e-mail address for the User-Agent (none given: the project's name alone)."""
+    from crawler.settings import check_contact  # noqa: PLC0415
+
+    try:
+        return check_contact(value.strip()) if value and value.strip() else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
 def _site(_ctx, param, value: str):
     """The site profile of that name (click reports an unknown one in one line, exit 2)."""
     from crawler.sites import UnknownSite, get_profile  # noqa: PLC0415
@@ -201,13 +211,15 @@ def main(debug: bool) -> None:
 @click.option("--log-file", type=OUTPUT, default=None, help="Write Scrapy's log here.")
 @click.option("--drift-threshold", type=click.FloatRange(0, 1), default=0.2, show_default=True,
               help="Share of release pages the site's templates may miss before the run fails.")
-def crawl(db, site, start_url, delay, recheck, max_articles, quiet, log_file, drift_threshold) -> int:
+@click.option("--contact", envvar="PRESSARCHIVE_CONTACT", default=None, callback=_contact,
+              help="Your URL or e-mail address, sent in the User-Agent (default: $PRESSARCHIVE_CONTACT).")
+def crawl(db, site, start_url, delay, recheck, max_articles, quiet, log_file, drift_threshold, contact) -> int:
     """Crawl the press listing and archive every release (polite, incremental)."""
     from crawler.runner import CrawlOptions, run_crawl  # noqa: PLC0415 - Scrapy only for crawl
 
     options = CrawlOptions(db=db, site=site.name, start_url=start_url, delay=delay, recheck=recheck,
                            max_articles=max_articles, quiet=quiet, log_file=log_file,
-                           drift_threshold=drift_threshold)
+                           drift_threshold=drift_threshold, contact=contact)
     return run_crawl(options)
 
 

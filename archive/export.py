@@ -2,7 +2,8 @@
 
 "Latest" is each article's newest version that is not a withdrawal, as in search: a withdrawn
 release exports its last real text with status "withdrawn". --since/--until filter on the
-article's published date. --excel adds a byte-order mark and makes formula-like cells inert.
+article's published date. --excel adds a byte-order mark, makes formula-like cells inert and
+splits a body over Excel's cell limit across continuation columns (archive.excel).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.parsing.record import CHILDREN, item_fields
 
+from . import excel as excel_cells
 from .errors import BadInput
 from .models import latest_real_number
 from .outfile import output_file
@@ -60,7 +62,7 @@ def _child_table(record_field: str, table: str, positioned: bool = True) -> tupl
 TABLES["quotes"] = _child_table("quotes", "quote")
 TABLES["images"] = _child_table("images", "image")
 TABLES["mentions"] = _child_table("date_mentions", "date_mention", positioned=False)
-INERT_START = ("=", "+", "-", "@", "\t", "\r")
+INERT_START = excel_cells.FORMULA_START
 LIST_COLUMNS = {"versions": {9}}  # JSON lists stored, exported comma-separated
 BATCH = 1000
 
@@ -82,17 +84,29 @@ def export_table(sessions: sessionmaker[Session], table: str, out: str | None, o
     header, _, ts_cols, date_cols, _ = TABLES[table]
     statement, params = build_query(table, options)
     encoding = "utf-8-sig" if options.excel else "utf-8"  # the BOM tells Excel it is UTF-8
+    dates = [bindparam(name, type_=Date) for name in params]  # stored dates compare as ISO text
     with sessions() as session, _target(out, encoding) as stream:
-        stream.write(csv_lines([header]))
-        dates = [bindparam(name, type_=Date) for name in params]  # stored dates compare as ISO text
+        parts = _body_parts(session, table, statement, dates, params) if options.excel else 1
+        stream.write(csv_lines([header + excel_cells.continuation_header(parts)]))
         result = session.execute(text(statement).bindparams(*dates), params,
                                  execution_options={"stream_results": True, "yield_per": BATCH})
-        fix = _fixer(ts_cols, date_cols, LIST_COLUMNS.get(table, set()), options.excel)
+        fix = _fixer(ts_cols, date_cols, LIST_COLUMNS.get(table, set()), options.excel,
+                     (excel_cells.BODY_TABLES.get(table), parts))
         count = 0
         for batch in result.partitions():
             stream.write(csv_lines(map(fix, batch) if fix else batch))
             count += len(batch)
     return count
+
+
+def _body_parts(session: Session, table: str, statement: str, dates: list, params: dict) -> int:
+    """How many cells the longest exported body needs in Excel (archive.excel); 1 for tables without one."""
+    if table not in excel_cells.BODY_TABLES:
+        return 1
+    # Only bodies that may not fit one cell are read, and only they are split to count.
+    long_ones = text(f"SELECT q.body FROM ({statement}) AS q WHERE length(q.body) > {excel_cells.LONG}")
+    bodies = session.execute(long_ones.bindparams(*dates), params).scalars()
+    return max((len(excel_cells.split_body(body)) for body in bodies), default=1)
 
 
 def build_query(table: str, options: ExportOptions) -> tuple[str, dict]:
@@ -134,10 +148,13 @@ def csv_lines(rows) -> str:
     return "".join([",".join(map(csv_cell, row)) + "\r\n" for row in rows])
 
 
-def _fixer(ts_cols: set[int], date_cols: set[int], list_cols: set[int], excel: bool):
-    """A row converter (ISO timestamps and dates, lists, inert cells for Excel), or None if rows pass as they are."""
+def _fixer(ts_cols: set[int], date_cols: set[int], list_cols: set[int], excel: bool,
+           body: tuple[int | None, int] = (None, 1)):
+    """A row converter (ISO timestamps and dates, lists, inert cells and long bodies split for Excel),
+    or None if rows pass as they are."""
     if not (ts_cols or date_cols or list_cols or excel):
         return None
+    body_column, parts = body
 
     def fix(row) -> list:
         """One row with ISO timestamps and dates, comma-separated lists (and inert cells for Excel)."""
@@ -148,6 +165,8 @@ def _fixer(ts_cols: set[int], date_cols: set[int], list_cols: set[int], excel: b
             cells[i] = iso_date(cells[i])
         for i in list_cols:
             cells[i] = comma_list(cells[i])
+        if excel and body_column is not None:
+            cells = excel_cells.spread(cells, body_column, parts)
         return [inert(c) for c in cells] if excel else cells
 
     return fix

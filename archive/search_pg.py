@@ -12,9 +12,9 @@ SQLite gives; with one normaliser both databases hold the same terms and a query
 Queries are archive.query's FTS5 expressions rewritten as tsquery (phrase → <->, prefix → :*,
 X NOT Y → X & !Y); compounds come from the same vocabulary (search_term) as on SQLite.
 
-Speed (scripts/bench_search.py --pg auto, 100,000 versions, a busy 2-core machine): p50 ~0.3 s,
-p95 ~0.9 s, against SQLite's ~50/70 ms; not yet tuned. Ranking the CANDIDATES newest matches
-detoasts each one's tsvector (ts_rank, ~4 µs a row) and phrases are rechecked on the heap.
+Speed: see scripts/bench_search.py --pg auto (100,000 versions): ranking every match detoasts
+each one's tsvector (ts_rank, ~4 µs a row) and phrases are rechecked on the heap, so a very
+frequent word costs far more than on SQLite; not yet tuned.
 
 Ranking differs in its formula, not in what matches: SQLite ranks by bm25 (headline 10, captions
 and quotes 2, body 1), PostgreSQL by ts_rank with the weights {body 0.1, captions 0.2, quotes 0.2,
@@ -33,8 +33,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from .errors import BadInput
 from .normalise import NORMALISER_VERSION
 from .query import Query, parse_query
-from .search import (CANDIDATES, CHUNK, Hit, SearchFilters, _doc, _fts_row, _hits, _Image, _Quote,
-                     _speaker_patterns, _Version)
+from .search import Hit, SearchFilters, _hits, _speaker_patterns
+from .search_index import CHUNK, _doc, _fts_row, _Image, _Quote, _Version
 from .vocabulary import compound_terms
 
 WEIGHTS = "{0.1, 0.2, 0.2, 1.0}"  # ts_rank's D (body), C (captions), B (quotes), A (headline)
@@ -221,7 +221,7 @@ def to_tsquery(match: str) -> str:
 def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
     """(version_id, -ts_rank) of the best `limit` matches that pass the filters."""
     where = ["d.document @@ q.q", "NOT d.withdrawn" if filters.all_versions else "d.is_latest"]
-    params: dict = {"q": to_tsquery(match), "limit": limit, "candidates": CANDIDATES}
+    params: dict = {"q": to_tsquery(match), "limit": limit}
     if filters.since:
         where.append("d.published >= :since")
         params["since"] = filters.since
@@ -231,9 +231,8 @@ def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict 
     if speaker:
         where.append("(d.speakers LIKE :sp_full OR d.speakers LIKE :sp_tail)")
         params.update(speaker)
-    # As on SQLite: only the CANDIDATES newest matches are ranked, so a very common word stays fast.
-    statement = (f"SELECT version_id, -ts_rank('{WEIGHTS}', document, q, {NORMALIZATION}) AS rank FROM"
-                 " (SELECT d.version_id, d.document, q.q FROM search_doc d, CAST(:q AS tsquery) AS q(q)"
-                 f" WHERE {' AND '.join(where)} ORDER BY d.version_id DESC LIMIT :candidates) AS c"
-                 " ORDER BY rank, version_id DESC LIMIT :limit")
+    # As on SQLite, every match is ranked; ties go to the newest version.
+    statement = (f"SELECT d.version_id, -ts_rank('{WEIGHTS}', d.document, q.q, {NORMALIZATION}) AS rank"
+                 " FROM search_doc d, CAST(:q AS tsquery) AS q(q)"
+                 f" WHERE {' AND '.join(where)} ORDER BY rank, d.version_id DESC LIMIT :limit")
     return session.execute(text(statement), params).all()

@@ -103,6 +103,12 @@ def _plugin():
 
         @staticmethod
         @hookimpl
+        def filters_from_request(request, database, table, datasette):
+            """latest_release.json?_search=… narrowed by the CLI's search (archive.browser)."""
+            return browser.table_search_filter(request, table, datasette)
+
+        @staticmethod
+        @hookimpl
         def render_cell(row, value, column, table):
             """Links to release pages; paragraphs as text."""
             return browser.render_cell(row, value, column, table)

@@ -54,6 +54,7 @@ class CrawlOptions:
     quiet: bool = False
     log_file: str | None = None
     drift_threshold: float = DRIFT_THRESHOLD
+    contact: str | None = None  # for the User-Agent (crawler.settings.user_agent)
 
 
 def validate_start_url(url: str) -> str:
@@ -122,7 +123,7 @@ def run_spider(options: CrawlOptions, start_url: str, profile: SiteProfile):
 
     from crawler.spiders.sites import spider_class  # noqa: PLC0415
 
-    settings = build_settings(options.delay, options.log_file, options.db)
+    settings = build_settings(options.delay, options.log_file, options.db, options.contact)
     if not options.quiet and sys.stdout.isatty():
         extensions = {**settings.getdict("EXTENSIONS"), "crawler.progress.ProgressLine": 500}
         settings.set("EXTENSIONS", extensions, priority="cmdline")

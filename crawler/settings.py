@@ -8,6 +8,8 @@ layers its site profile's politeness on top of these defaults (`PressSpider.upda
 """
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
 from scrapy.settings import Settings
@@ -16,8 +18,33 @@ BOT_NAME = "pressarchive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# The project's name and address, whichever site it crawls (a site's own politeness is in its profile).
-USER_AGENT = "pressarchive/0.1 (+https://github.com/pressarchive/pressarchive; press release archiver)"
+# The project's name and its operator's contact, whichever site it crawls (a site's own politeness
+# is in its profile): `crawl --contact`, or $PRESSARCHIVE_CONTACT (also for Scrapy's own commands).
+CONTACT_ENV = "PRESSARCHIVE_CONTACT"
+_CONTACT = re.compile(r"(?:https?://[^\s;()]+|mailto:[^\s;()@]+@[^\s;()@]+|[^\s;()@:/]+@[^\s;()@]+\.[^\s;()@]+)")
+
+
+def check_contact(contact: str) -> str:
+    """A contact for the User-Agent: an http(s) URL or an e-mail address; ValueError otherwise."""
+    if len(contact) > 200 or not _CONTACT.fullmatch(contact):
+        raise ValueError(f"the contact must be an http(s) URL or an e-mail address, not {contact[:80]!r}")
+    return contact
+
+
+def user_agent(contact: str | None) -> str:
+    """The User-Agent: the project's name, and where to reach whoever runs the crawl."""
+    return "pressarchive/0.1 (press release archiver" + (f"; +{check_contact(contact)})" if contact else ")")
+
+
+def _env_contact() -> str | None:
+    """$PRESSARCHIVE_CONTACT if it is a valid contact (pressarchive crawl refuses an invalid one)."""
+    try:
+        return check_contact(os.environ[CONTACT_ENV]) if os.environ.get(CONTACT_ENV) else None
+    except ValueError:
+        return None
+
+
+USER_AGENT = user_agent(_env_contact())
 ROBOTSTXT_OBEY = True
 
 # Both consoles run code inside the crawler on request; a cron job has no use for either.
@@ -106,7 +133,8 @@ def fast() -> dict[str, Any]:
     }
 
 
-def build_settings(delay: float | None, log_file: str | None = None, db: str | None = None) -> Settings:
+def build_settings(delay: float | None, log_file: str | None = None, db: str | None = None,
+                   contact: str | None = None) -> Settings:
     """`pressarchive crawl`'s settings: this module, then --delay's profile and logging on top.
 
     The options go in at command-line priority, as `scrapy crawl -s` would: above the site
@@ -116,6 +144,8 @@ def build_settings(delay: float | None, log_file: str | None = None, db: str | N
     options: dict[str, Any] = {"LOG_LEVEL": "INFO" if log_file else "WARNING",
                                "LOG_INSTALL_ROOT_HANDLER": False,  # the runner routes the log
                                "PRESSARCHIVE_DB": db}
+    if contact:
+        options["USER_AGENT"] = user_agent(contact)
     if delay is not None:
         options.update(fast() if delay == 0 else polite(delay))
     settings.setdict(options, priority="cmdline")

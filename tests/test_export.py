@@ -199,3 +199,46 @@ def test_out_may_be_a_file_this_user_cannot_read(db, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["export", "quotes", "--db", db, "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     assert out.read_text("utf-8").startswith("article_id,url,version,position")
+
+
+def long_body_archive(path, body: str) -> str:
+    """An archive of one release whose body is `body`."""
+    from datetime import date
+
+    from builders import make_article
+
+    from archive.db import open_archive
+
+    sessions = open_archive(str(path))
+    with sessions.begin() as session:
+        session.add(make_article("Langer-Bericht", date(2024, 2, 1), "active",
+                                 [("Ein langer Bericht", [body], [], [], [], "new")]))
+    sessions.kw["bind"].dispose()
+    return str(path)
+
+
+def test_excel_splits_a_body_over_the_cell_limit_into_continuation_columns(tmp_path):
+    from archive.excel import EXCEL_LIMIT, units
+
+    # 80,000 characters: words, an emoji (two UTF-16 units in Excel's count) and a "-" after a space
+    # where a cut would make the next cell a formula.
+    words = ("Die Stadt Bochum informiert über die Sanierung der Kortumstraße 🚧 und bittet um "
+             "Verständnis -5 Grad ").split(" ")
+    body = " ".join(words[i % len(words)] for i in range(11_000))
+    db = long_body_archive(tmp_path / "a.sqlite", body)
+    for table, contract in (("versions", COLUMNS["versions"]), ("articles", COLUMNS["articles"])):
+        raw = export(db, table, "--excel").decode("utf-8-sig")
+        header, *records = list(csv.reader(io.StringIO(raw, newline="")))
+        assert header == contract + ["body_2", "body_3", "body_4"][:len(header) - len(contract)]
+        assert len(header) > len(contract)
+        parts = records[0][contract.index("body")], *records[0][len(contract):]
+        assert "".join(parts) == body
+        assert all(units(p) <= EXCEL_LIMIT for p in parts)
+        assert not any(p.startswith(("=", "+", "-", "@")) for p in parts)
+        plain = list(csv.reader(io.StringIO(export(db, table).decode("utf-8"), newline="")))
+        assert plain[0] == contract and plain[1][contract.index("body")] == body
+
+
+def test_excel_keeps_a_body_that_fits_in_one_cell(db):
+    raw = export(db, "versions", "--excel").decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(raw, newline=""))) == COLUMNS["versions"]

@@ -286,6 +286,7 @@ class Replica:
         if handler.path.startswith(control.PREFIX):
             return self.control(handler, "GET")
         route = self.site.route(handler.path)
+        self.stats_.record_agent(handler.headers.get("User-Agent") or "")
         wait, action = self.faults.decide(route.key, route.kind)
         if wait:
             time.sleep(wait)

@@ -154,8 +154,15 @@ class Stats:
         """Forget all counts."""
         self.kinds: dict[str, Counter] = {}
         self.paths: dict[str, Counter] = {}
+        self.agents: Counter = Counter()  # User-Agent headers of the requests served, for politeness tests
         self.total = 0
         self.order: list[tuple[str, str, str]] = []  # (kind, key, outcome) in the order answered, bounded
+
+    def record_agent(self, agent: str) -> None:
+        """Count one request's User-Agent (at most 100 distinct ones are kept)."""
+        with self.lock:
+            if agent in self.agents or len(self.agents) < 100:
+                self.agents[agent] += 1
 
     def record(self, kind: str, key: str, outcome: str) -> None:
         """Count one response."""
@@ -181,5 +188,6 @@ class Stats:
     def snapshot(self) -> dict:
         """Everything as JSON."""
         with self.lock:
-            return {"total": self.total, "kinds": {k: dict(c) for k, c in self.kinds.items()},
+            return {"total": self.total, "agents": dict(self.agents),
+                    "kinds": {k: dict(c) for k, c in self.kinds.items()},
                     "paths": {k: dict(c) for k, c in self.paths.items()}}
