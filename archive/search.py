@@ -27,8 +27,7 @@ from .db import BEGIN_MODE
 from .errors import BadInput
 from .normalise import fold_name
 from .query import Query, parse_query
-from .search_index import (CHUNK, _db, _doc, _fts_row, _Image, _is_postgres, _is_sqlite, _Quote, _sql,  # noqa: F401
-                           _Version, ensure_index, ensure_schema, index_is_stale, index_versions, refresh_articles)
+from .search_index import _db, _is_postgres, _is_sqlite, _sql, ensure_index, index_is_stale, index_versions  # noqa: F401
 from .search_limits import time_bound
 from .snippets import make_snippet
 from .vocabulary import compound_terms
