@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from .teasers import teaser_boxes
 from .text import (
-    Block, Region, class_words, clean, inline_text, inside_chrome, is_chrome, iter_blocks, skip_body, tag_of,
+    FIGURE_TAGS, Block, Region, ancestors_until, class_words, clean, inline_text, inside_chrome, is_chrome,
+    is_hidden, is_link_list, iter_blocks, skip_body, tag_of,
 )
 
 # Share of all prose the body container must hold; the rest is teasers and boxes that slipped through.
@@ -32,6 +33,14 @@ _HEADING_REACH = 3
 _LISTING_RATIO = 3.0
 _MAX_LISTING_INTRO = 300  # characters of prose beside the teasers: a listing's lead, never a release
 _SUBHEADINGS = ("h2", "h3", "h4")
+# Share of the page's prose that makes a chrome-looking element (class has-sidebar, a page-wide
+# <form>, a <header> or <aside> around the article) a layout wrapper: no sidebar holds most of it.
+_WRAPPER_SHARE = 0.5
+# Never text, whatever they hold (the rest of the skip rule is judged by the element's own prose).
+_NO_TEXT_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+    "button", "select", "option", "textarea", "input", "head", "title", "map", "video", "audio", "label",
+})
 
 
 def skip_fallback(el) -> bool:
@@ -110,7 +119,7 @@ def guess_region(root) -> Region:
     """The article region of an unknown page: its container, the nearest h1, a kicker if marked."""
     body = _body(root)
     boxes = teaser_boxes(body)
-    skip = _skipping(boxes)
+    skip = _skipping(boxes, _wrappers(body, boxes))
     weighted = prose_weights(body, skip)
     container = best_container(body, skip, weighted)
     if container is None:
@@ -124,11 +133,25 @@ def guess_region(root) -> Region:
                    listing=_is_listing(body, boxes, skip, weighted[1]), boxes=boxes)
 
 
-def _skipping(boxes: set):
-    """skip_fallback, and the teaser boxes of this page."""
-    if not boxes:
+def _skipping(boxes: set, wrappers: set):
+    """skip_fallback, and the teaser boxes of this page, but never a wrapper of the article."""
+    if not boxes and not wrappers:
         return skip_fallback
-    return lambda el: el in boxes or skip_fallback(el)
+    return lambda el: el in boxes or (el not in wrappers and skip_fallback(el))
+
+
+def _wrappers(body, boxes: set) -> set:
+    """Elements skip_fallback would drop that hold most of the page's prose: the article's wrappers."""
+    weights, total = prose_weights(body, lambda el: el in boxes or _never_text(el))
+    floor = _WRAPPER_SHARE * total
+    return {el for el, weight in weights.items() if weight >= floor and skip_fallback(el)} if total else set()
+
+
+def _never_text(el) -> bool:
+    # What is never the article's text, however much it holds: hidden parts, media, link lists, figures.
+    tag = tag_of(el)
+    return (not tag or tag in _NO_TEXT_TAGS or tag in FIGURE_TAGS or is_hidden(el)
+            or (tag in {"ul", "ol"} and is_link_list(el)))
 
 
 def _is_listing(body, boxes: set, skip, body_prose: float) -> bool:

@@ -17,6 +17,8 @@ _MIN_TITLE = 12  # characters of a linked title ("Weiterlesen" is no title)
 _MAX_ITEM = 700  # characters: an item longer than this is an article, not a teaser
 _MAX_DATE_TEXT = 60
 _MAX_BOX_EXTRA = 80  # characters a box may hold beside its run: a heading, a "more" link
+# Share of the parent's text its teasers must make up: a body that embeds two cards is still a body.
+_RUN_SHARE = 0.5
 _SHORT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?")
 
 
@@ -39,7 +41,11 @@ def _holds_run(parent) -> bool:
             # The first class word is the kind: "post post-3" and "post post-4" are one kind.
             kind = (child.get("class") or "").split()[:1]
             groups.setdefault((child.tag, *kind), []).append(child)
-    return any(len(items) >= _MIN_RUN and all(map(is_teaser, items)) for items in groups.values())
+    runs = [items for items in groups.values() if len(items) >= _MIN_RUN and all(map(is_teaser, items))]
+    if not runs:
+        return False
+    whole = len(_text(parent))
+    return any(sum(len(_text(item)) for item in items) >= _RUN_SHARE * whole for items in runs)
 
 
 def is_teaser(item) -> bool:

@@ -21,7 +21,7 @@ SKIP_TAGS = frozenset({
     "head", "title", "map", "video", "audio", "label",
 })
 # Captions and credits belong to their image, not to the body.
-_FIGURE_TAGS = frozenset({"figure", "figcaption"})
+FIGURE_TAGS = frozenset({"figure", "figcaption"})
 CAPTION_WORDS = frozenset({"caption", "figcaption", "bildunterschrift", "legende", "legend", "bu", "unterschrift"})
 CREDIT_WORDS = frozenset({
     "copyright", "credit", "credits", "quelle", "source", "photographer", "fotograf", "bildnachweis",
@@ -131,12 +131,12 @@ def is_link_list(el) -> bool:
 
 def skip_body(el) -> bool:
     """True for subtrees that contribute no body paragraphs: chrome, figures, captions, link lists."""
-    return tag_of(el) in _FIGURE_TAGS or is_chrome(el) or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
+    return tag_of(el) in FIGURE_TAGS or is_chrome(el) or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
 
 
 def skip_in_article_text(el) -> bool:
     """Like skip_body, but a list of links is kept: inside a known article text box it is content."""
-    return (tag_of(el) in _FIGURE_TAGS or is_chrome(el, link_lists=False)
+    return (tag_of(el) in FIGURE_TAGS or is_chrome(el, link_lists=False)
             or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS)))
 
 
