@@ -36,6 +36,9 @@ _SUBHEADINGS = ("h2", "h3", "h4")
 # Share of the page's prose that makes a chrome-looking element (class has-sidebar, a page-wide
 # <form>, a <header> or <aside> around the article) a layout wrapper: no sidebar holds most of it.
 _WRAPPER_SHARE = 0.5
+# A lead is a few paragraphs, shorter than the text it introduces.
+_MAX_LEAD_BLOCKS = 3
+_LEAD_SHARE = 0.8
 # Never text, whatever they hold (the rest of the skip rule is judged by the element's own prose).
 _NO_TEXT_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
@@ -124,10 +127,11 @@ def guess_region(root) -> Region:
     container = best_container(body, skip, weighted)
     if container is None:
         container = body
-    h1 = _nearest_h1(root, container)
+    h1 = _nearest_h1(root, container, skip)
     scope = _scope(h1, _widen(container, weighted[0], boxes))
     headline = (inline_text(h1) or None) if h1 is not None else None
     return Region(scope=scope, container=container, headline=headline, kicker=_kicker(h1),
+                   lead=_lead(h1, container, boxes, weighted[0]),
                    extractor="fallback", headline_el=h1, skip=skip, max_link_density=0.6,
                    headline_guess=None if h1 is not None else _headline_guess(container),
                    listing=_is_listing(body, boxes, skip, weighted[1]), boxes=boxes)
@@ -226,17 +230,42 @@ def _is_home_link(href: str | None) -> bool:
     return bool(href and href.strip()) and parts.path in ("", "/") and not parts.fragment and not parts.query
 
 
-def _nearest_h1(root, container):
-    headings = [h for h in root.iter("h1") if not inside_chrome(h, root) and not _is_site_title(h)]
+def _lead(h1, container, boxes: set, weights: dict) -> list[Block]:
+    """Prose between the headline and the text box (a lead, an intro in the article's header)."""
+    if h1 is None or container in h1.iterancestors():
+        return []
+    around = set(container.iterancestors())
+    meeting = next((a for a in h1.iterancestors() if a in around), None)
+    if meeting is None:
+        return []
+    lead, started = [], False
+    for block in iter_blocks(meeting, lambda el: el in boxes or skip_body(el)):
+        if block.el is container or container in block.el.iterancestors():
+            break
+        if started and is_prose(block):
+            lead.append(block)
+        started = started or block.el is h1 or h1 in block.el.iterancestors()
+    prose = sum(len(b.text) for b in lead)
+    return lead if len(lead) <= _MAX_LEAD_BLOCKS and prose <= _LEAD_SHARE * weights.get(container, 0.0) else []
+
+
+def _nearest_h1(root, container, skip=skip_fallback):
+    headings = [h for h in root.iter("h1") if not _skipped(h, root, skip) and not _is_site_title(h)]
     if not headings:
         return None
-    inside = [h for h in headings if container in h.iterancestors()]
+    order = {el: index for index, el in enumerate(root.iter())}
+    # An h1 inside the text box heads it only above its first paragraph (later: a box's heading).
+    first = next((order[b.el] for b in iter_blocks(container, skip) if is_prose(b)), len(order))
+    inside = [h for h in headings if container in h.iterancestors() and order[h] < first]
     if inside:
         return inside[0]
-    order = {el: index for index, el in enumerate(root.iter())}
     start = order.get(container, 0)
     before = [h for h in headings if order[h] < start]
     return before[-1] if before else headings[0]
+
+
+def _skipped(el, stop, skip) -> bool:
+    return skip(el) or any(skip(a) for a in ancestors_until(el, stop))
 
 
 def _scope(h1, container):

@@ -80,7 +80,7 @@ def body_blocks(article: Region, headline: str | None,
     """The body blocks without headline repeats, labels and link lists, and the date line's date."""
     # The site's section labels may survive a relaunch, so the fallback drops them too.
     repeats = {(headline or "").lower(), (article.kicker or "").lower()} | article.labels | section_labels
-    raw = iter_blocks(article.container, article.skip)
+    raw = article.lead + iter_blocks(article.container, article.skip)
     # Lines above a headline inside the text box (print headers, kickers, a dateline) are not body.
     start = next((index + 1 for index, b in enumerate(raw) if b.el is article.headline_el), 0)
     blocks = [b for b in raw[start:] if b.text.lower() not in repeats and b.link_density <= article.max_link_density]

@@ -257,6 +257,7 @@ class Region:
     listing: bool = False  # the page is a run of teasers (a listing), not one article
     boxes: set = field(default_factory=set)  # teaser boxes (other pages' headlines and dates)
     template: str | None = None  # the name of the site template that matched (None: the fallback)
+    lead: list = field(default_factory=list)  # body blocks before the container (the fallback's lead)
 
 
 def ancestors_until(el, stop) -> list:
