@@ -18,7 +18,9 @@ from .meta import PageMeta, headline_from_meta, read_meta
 from .quotes import extract_quotes
 from .record import Record
 from .template import match_template
-from .text import Block, Region, ancestors_until, clean, inside_chrome, is_meta_line, iter_blocks, tag_of
+from .text import (
+    Block, Region, ancestors_until, clean, inside_chrome, heading_rank, is_meta_line, iter_blocks, tag_of,
+)
 from .urls import canonical_url, looks_like_release
 
 if TYPE_CHECKING:
@@ -91,7 +93,20 @@ def body_blocks(article: Region, headline: str | None,
         # A "last updated" line is the publication date only when the page names no other.
         head = _date_line(raw[:start] + _outside(article), reach=len(raw))
         found = head if head is not None and (found is None or not head.update) else found
-    return _without_meta_lines(blocks, article.container), found.when if found else None
+    return _without_orphan_headings(_without_meta_lines(blocks, article.container)), found.when if found else None
+
+
+def _without_orphan_headings(blocks: list[Block]) -> list[Block]:
+    # A heading with nothing under it ("Ähnliche Beiträge", "Kommentare") titled a box that was dropped.
+    # A heading directly above a heading of its rank or higher is one too; above a lower one it
+    # opens a section with subsections.
+    kept: list[Block] = []
+    for block in reversed(blocks):
+        rank = heading_rank(block)
+        if rank and (not kept or 0 < heading_rank(kept[-1]) <= rank):
+            continue
+        kept.append(block)
+    return kept[::-1]
 
 
 def _outside(article: Region) -> list[Block]:

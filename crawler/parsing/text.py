@@ -61,6 +61,8 @@ META_WORDS = frozenset({
     "category", "kategorie", "rubrik", "readtime", "lesezeit",
 })
 _MAX_META_LINE = 120
+_MAX_HEADING = 80
+_MAX_BOLD_HEADING = 50
 _LIST_TAGS = frozenset({"ul", "ol"})
 _LINK_LIST_DENSITY = 0.3
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
@@ -258,6 +260,18 @@ class Region:
     boxes: set = field(default_factory=set)  # teaser boxes (other pages' headlines and dates)
     template: str | None = None  # the name of the site template that matched (None: the fallback)
     lead: list = field(default_factory=list)  # body blocks before the container (the fallback's lead)
+
+
+def heading_rank(block: Block) -> int:
+    """1-6 for a short h1-h6, 7 for a short all-bold line (a hand-made heading), 0 for no heading."""
+    if len(block.text) > _MAX_HEADING or block.in_list:
+        return 0  # a long "heading" is a styled paragraph; a bold list item is an item
+    if block.tag in HEADING_TAGS:
+        return int(block.tag[1])
+    if len(block.text) > _MAX_BOLD_HEADING or block.tag in {"td", "th"} or block.text[-1:] in ".!\"“”»«":
+        return 0
+    bold = any(clean("".join(b.itertext())) == block.text for b in block.el.iter("strong", "b"))
+    return 7 if bold else 0
 
 
 def ancestors_until(el, stop) -> list:
