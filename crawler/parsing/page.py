@@ -17,6 +17,7 @@ from .images import extract_images
 from .meta import PageMeta, headline_from_meta, read_meta
 from .quotes import extract_quotes
 from .record import Record
+from .second_opinion import disagree, other_body
 from .template import match_template
 from .text import (
     Block, Region, ancestors_until, clean, inside_chrome, heading_rank, is_meta_line, iter_blocks, tag_of,
@@ -36,6 +37,7 @@ _META_DATE_KEYS = (
 )
 _PRESS_WORDS = ("pressemeldung", "pressemitteilung", "presseinformation", "pressemeldungen")
 _LISTING_LINK_SHARE = 0.4
+_DISAGREEING = 0.4  # confidence when our body and trafilatura's share almost no prose
 _DATED = etree.XPath(
     ".//*[not(self::meta)][@content or @datetime][contains(@property, 'date') or contains(@itemprop, 'datePublished')"
     " or contains(@property, 'created') or contains(@itemprop, 'dateCreated')]")
@@ -47,12 +49,13 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None, profil
         from crawler.sites import get_profile  # noqa: PLC0415 - the profiles import this package
 
         profile = get_profile()
-    root = parse_html(decode_html(body, headers))
+    html = decode_html(body, headers)
+    root = parse_html(html)
     meta = read_meta(root)
     article = locate_region(root, profile)
     headline = article.headline or headline_from_meta(meta, article.headline_guess, profile.site_words)
     blocks, line_date = body_blocks(article, headline, profile.section_labels)
-    paragraphs = [block.text for block in blocks]
+    paragraphs, sure = _checked_body(html, article, blocks)
     published, source = _published(line_date, url, meta, article, profile.url_dates)
     kind = _kind(article, blocks, headline, line_date, url, meta, published, profile)
     if article.listing:
@@ -63,8 +66,21 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None, profil
         paragraphs=paragraphs, images=extract_images(article.scope, _base_url(meta, url)),
         quotes=extract_quotes(paragraphs), date_mentions=find_date_mentions(paragraphs, published),
         extractor=article.extractor, template=f"{profile.name}/{article.template}" if article.template else None,
-        confidence=confidence(blocks, article.template is not None),
+        confidence=sure,
     )
+
+
+def _checked_body(html: str, article: Region, blocks: list[Block]) -> tuple[list[str], float]:
+    """The body's paragraphs and how sure we are; without a template, trafilatura gives a second opinion."""
+    paragraphs = [block.text for block in blocks]
+    sure = confidence(blocks, article.template is not None)
+    if article.template is not None or article.listing:
+        return paragraphs, sure
+    theirs = other_body(html)
+    if not disagree(paragraphs, theirs):
+        return paragraphs, sure
+    # The two extractors took different blocks: flag it, and keep the one that found the prose.
+    return theirs, min(sure, _DISAGREEING)
 
 
 def locate_region(root, profile: SiteProfile) -> Region:
