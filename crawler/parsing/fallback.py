@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from .teasers import teaser_boxes
 from .text import (
     FIGURE_TAGS, Block, Region, ancestors_until, class_words, clean, inline_text, inside_chrome, is_chrome,
@@ -122,8 +124,7 @@ def guess_region(root) -> Region:
     """The article region of an unknown page: its container, the nearest h1, a kicker if marked."""
     body = _body(root)
     boxes = teaser_boxes(body)
-    skip = _skipping(boxes, _wrappers(body, boxes))
-    weighted = prose_weights(body, skip)
+    skip, weighted = _weighted(body, boxes)
     container = best_container(body, skip, weighted)
     if container is None:
         container = body
@@ -142,6 +143,26 @@ def _skipping(boxes: set, wrappers: set):
     if not boxes and not wrappers:
         return skip_fallback
     return lambda el: el in boxes or (el not in wrappers and skip_fallback(el))
+
+
+def _weighted(body, boxes: set) -> tuple:
+    """The page's skip rule and prose weights; a second pass only if a skipped part may hold the article."""
+    skipped: list = []
+    skip = _skipping(boxes, set())
+
+    def recording(el) -> bool:
+        return skip(el) and (skipped.append(el) or True)
+
+    weighted = prose_weights(body, recording)
+    if not any(_may_hold(el, weighted[1]) for el in skipped if el not in boxes):
+        return skip, weighted
+    skip = _skipping(boxes, _wrappers(body, boxes))
+    return skip, prose_weights(body, skip)
+
+
+def _may_hold(el, prose: float) -> bool:
+    # Cheap bound first: a skipped part with less text than the prose found cannot hold most of it.
+    return not _never_text(el) and len(etree.tostring(el, method="text", encoding="unicode")) >= prose
 
 
 def _wrappers(body, boxes: set) -> set:
@@ -250,17 +271,21 @@ def _lead(h1, container, boxes: set, weights: dict) -> list[Block]:
 
 
 def _nearest_h1(root, container, skip=skip_fallback):
-    headings = [h for h in root.iter("h1") if not _skipped(h, root, skip) and not _is_site_title(h)]
+    body = _body(root)  # the page itself is never chrome, whatever its class says
+    headings = [h for h in body.iter("h1") if not _skipped(h, body, skip) and not _is_site_title(h)]
     if not headings:
         return None
     order = {el: index for index, el in enumerate(root.iter())}
-    # An h1 inside the text box heads it only above its first paragraph (later: a box's heading).
-    first = next((order[b.el] for b in iter_blocks(container, skip) if is_prose(b)), len(order))
-    inside = [h for h in headings if container in h.iterancestors() and order[h] < first]
+    before = [h for h in headings if order[h] < order.get(container, 0)]
+    # The article's own head right above the text box beats an h1 inside it (a section title there).
+    if before and _scope(before[-1], container) is container.getparent():
+        return before[-1]
+    inside = [h for h in headings if container in h.iterancestors()]
     if inside:
-        return inside[0]
-    start = order.get(container, 0)
-    before = [h for h in headings if order[h] < start]
+        # An h1 inside the text box heads it only above its first paragraph (later: a box's heading).
+        first = next((order[b.el] for b in iter_blocks(container, skip) if is_prose(b)), len(order))
+        if order[inside[0]] < first:
+            return inside[0]
     return before[-1] if before else headings[0]
 
 
