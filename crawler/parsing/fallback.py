@@ -38,6 +38,7 @@ _SUBHEADINGS = ("h2", "h3", "h4")
 # Share of the page's prose that makes a chrome-looking element (class has-sidebar, a page-wide
 # <form>, a <header> or <aside> around the article) a layout wrapper: no sidebar holds most of it.
 _WRAPPER_SHARE = 0.5
+_CHROME_KINDS = frozenset({"aside", "nav", "footer"})
 # A lead is a few paragraphs, shorter than the text it introduces.
 _MAX_LEAD_BLOCKS = 3
 _LEAD_SHARE = 0.8
@@ -124,10 +125,11 @@ def guess_region(root) -> Region:
     """The article region of an unknown page: its container, the nearest h1, a kicker if marked."""
     body = _body(root)
     boxes = teaser_boxes(body)
-    skip, weighted = _weighted(body, boxes)
+    skip, weighted, wrappers = _weighted(body, boxes)
     container = best_container(body, skip, weighted)
     if container is None:
         container = body
+    around = {container, *container.iterancestors()}
     h1 = _nearest_h1(root, container, skip)
     scope = _scope(h1, _widen(container, weighted[0], boxes))
     headline = (inline_text(h1) or None) if h1 is not None else None
@@ -135,7 +137,8 @@ def guess_region(root) -> Region:
                    lead=_lead(h1, container, boxes, weighted[0]),
                    extractor="fallback", headline_el=h1, skip=skip, max_link_density=0.6,
                    headline_guess=None if h1 is not None else _headline_guess(container),
-                   listing=_is_listing(body, boxes, skip, weighted[1]), boxes=boxes)
+                   listing=_is_listing(body, boxes, skip, weighted[1]), boxes=boxes,
+                   in_chrome=any(_chrome_by_kind(w) for w in wrappers & around))
 
 
 def _skipping(boxes: set, wrappers: set):
@@ -155,9 +158,16 @@ def _weighted(body, boxes: set) -> tuple:
 
     weighted = prose_weights(body, recording)
     if not any(_may_hold(el, weighted[1]) for el in skipped if el not in boxes):
-        return skip, weighted
-    skip = _skipping(boxes, _wrappers(body, boxes))
-    return skip, prose_weights(body, skip)
+        return skip, weighted, set()
+    wrappers = _wrappers(body, boxes)
+    skip = _skipping(boxes, wrappers)
+    return skip, prose_weights(body, skip), wrappers
+
+
+def _chrome_by_kind(el) -> bool:
+    # A sidebar, menu or footer by its very tag or role (not a class word): when the only prose
+    # lives there, the page's own text is missing.
+    return tag_of(el) in _CHROME_KINDS or el.get("role") in {"complementary", "navigation", "contentinfo"}
 
 
 def _may_hold(el, prose: float) -> bool:
@@ -272,14 +282,14 @@ def _lead(h1, container, boxes: set, weights: dict) -> list[Block]:
 
 def _nearest_h1(root, container, skip=skip_fallback):
     body = _body(root)  # the page itself is never chrome, whatever its class says
+    head = _article_head_h1(body, container)
+    if head is not None:
+        return head
     headings = [h for h in body.iter("h1") if not _skipped(h, body, skip) and not _is_site_title(h)]
     if not headings:
         return None
     order = {el: index for index, el in enumerate(root.iter())}
     before = [h for h in headings if order[h] < order.get(container, 0)]
-    # The article's own head right above the text box beats an h1 inside it (a section title there).
-    if before and _scope(before[-1], container) is container.getparent():
-        return before[-1]
     inside = [h for h in headings if container in h.iterancestors()]
     if inside:
         # An h1 inside the text box heads it only above its first paragraph (later: a box's heading).
@@ -287,6 +297,17 @@ def _nearest_h1(root, container, skip=skip_fallback):
         if order[inside[0]] < first:
             return inside[0]
     return before[-1] if before else headings[0]
+
+
+def _article_head_h1(body, container):
+    # The article's own head right beside the text box (a <header> too) beats an h1 inside the
+    # box (a section title there) and any page header further away.
+    parent = container.getparent()
+    if parent is None:
+        return None
+    heads = [h for sibling in container.itersiblings(preceding=True) if isinstance(sibling.tag, str)
+             for h in sibling.iter("h1") if not _skipped(h, parent, skip_body) and not _is_site_title(h)]
+    return heads[0] if heads else None
 
 
 def _skipped(el, stop, skip) -> bool:

@@ -73,7 +73,7 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None, profil
 def _checked_body(html: str, article: Region, blocks: list[Block]) -> tuple[list[str], float]:
     """The body's paragraphs and how sure we are; without a template, trafilatura gives a second opinion."""
     paragraphs = [block.text for block in blocks]
-    sure = confidence(blocks, article.template is not None)
+    sure = confidence(blocks, article.template is not None, article.in_chrome)
     if article.template is not None or article.listing:
         return paragraphs, sure
     theirs = other_body(html)

@@ -260,6 +260,7 @@ class Region:
     boxes: set = field(default_factory=set)  # teaser boxes (other pages' headlines and dates)
     template: str | None = None  # the name of the site template that matched (None: the fallback)
     lead: list = field(default_factory=list)  # body blocks before the container (the fallback's lead)
+    in_chrome: bool = False  # the fallback found prose only inside a sidebar, menu or footer
 
 
 def heading_rank(block: Block) -> int:

@@ -1,0 +1,224 @@
+"""The generic extractor on markup nobody here wrote: each failure class of issue 10 on a small page.
+
+The pages are written here, in the shapes real CMSs produce (WordPress themes, ASP.NET forms,
+page builders): a wrapper with a chrome word in its class, cards inside the body, tag classes on
+the article, a page-wide <form>, a lead in the article's header, box headings left without their box.
+"""
+from __future__ import annotations
+
+import pytest
+
+from crawler.parsing import extract
+from crawler.parsing import page as page_module
+from crawler.parsing.second_opinion import agreement, disagree
+
+TEXT = [
+    "Die Stadtbibliothek öffnet ab dem kommenden Monat auch sonntags ihre Türen für alle Leserinnen und "
+    "Leser, die unter der Woche keine Zeit für einen Besuch finden.",
+    "Nach Angaben der Verwaltung wird der Sonntagsbetrieb zunächst für ein Jahr erprobt; Ehrenamtliche "
+    "des Fördervereins unterstützen das Team an der Ausleihe und im Lesecafé.",
+    "Geöffnet ist von 11 bis 17 Uhr. Medien können an den Automaten im Foyer ausgeliehen und "
+    "zurückgegeben werden, die Beratung am Infotresen ist durchgehend besetzt.",
+    "Die Leiterin der Bibliothek rechnet mit vielen Familien und bittet um Rückmeldungen, damit das "
+    "Angebot nach dem Probejahr an die Wünsche der Besucherinnen und Besucher angepasst werden kann.",
+]
+HEADLINE = "Stadtbibliothek öffnet sonntags"
+SIDEBAR = (
+    '<aside class="widget-area"><section class="widget"><h2>Über uns</h2><p>Wir berichten seit 2009 '
+    'über alles, was in der Stadt passiert, unabhängig und werbefrei.</p></section>'
+    '<section class="widget"><h2>Neueste Beiträge</h2><ul><li><a href="/a">Neuer Radweg an der '
+    'Ringstraße freigegeben</a></li><li><a href="/b">Wochenmarkt zieht vorübergehend um</a></li>'
+    '<li><a href="/c">Sommerferien: Programm im Jugendzentrum</a></li></ul></section></aside>'
+)
+HEADER = (
+    '<header class="site-header"><div class="logo"><a href="/">Stadtblog</a></div><nav class="main-nav">'
+    '<ul><li><a href="/">Start</a></li><li><a href="/kultur">Kultur</a></li><li><a href="/politik">'
+    'Politik</a></li></ul></nav></header>'
+)
+FOOTER = '<footer class="site-footer"><p>© 2024 Stadtblog · <a href="/impressum">Impressum</a></p></footer>'
+
+
+def paragraphs(text=TEXT) -> str:
+    return "".join(f"<p>{p}</p>" for p in text)
+
+
+def blog_page(article: str, wrapper_open: str = '<div class="site-content">', wrapper_close: str = "</div>",
+              title: str = HEADLINE) -> str:
+    """A blog page: header, a wrapper around article and sidebar, footer."""
+    return (f"<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>{title}</title></head>"
+            f"<body>{HEADER}{wrapper_open}<main id='main'>{article}</main>{SIDEBAR}{wrapper_close}"
+            f"{FOOTER}</body></html>")
+
+
+def article(classes: str = "post type-post status-publish", extra: str = "") -> str:
+    return (f'<article class="{classes}"><header class="entry-header"><h1 class="entry-title">{HEADLINE}</h1>'
+            f'</header><div class="entry-content">{paragraphs()}{extra}</div></article>')
+
+
+def body_of(html: str) -> list[str]:
+    return extract(html.encode("utf-8")).paragraphs
+
+
+# --------------------------------------------------------------------------- 1. chrome words on wrappers
+@pytest.mark.parametrize("wrapper", [
+    '<div class="container has-sidebar">', '<div class="content-with-sidebar-wrp">',
+    '<div class="l-sidebar-fixed l-article-body-segment">', '<div class="post-wrap sidebar-on sidebar-r">',
+    '<div class="off-canvas-content">', '<div class="page modal-enabled">', '<div id="navigation-wrapper">',
+])
+def test_a_wrapper_with_a_chrome_word_keeps_the_article_it_holds(wrapper):
+    record = extract(blog_page(article(), wrapper).encode())
+    assert record.paragraphs == TEXT
+    assert record.headline == HEADLINE
+    assert record.confidence >= 0.5
+
+
+def test_a_body_class_with_chrome_words_is_still_the_page():
+    html = blog_page(article()).replace("<body>", '<body class="single has-sidebar offcanvas-enabled">')
+    assert body_of(html) == TEXT
+
+
+def test_a_real_sidebar_with_a_chrome_word_stays_out():
+    record = extract(blog_page(article(), '<div class="has-sidebar">').encode())
+    assert not any("werbefrei" in p or "Radweg" in p for p in record.paragraphs)
+
+
+# --------------------------------------------------------------------------- 2. cards inside the body
+CARDS = (
+    '<div class="related-box"><h3>Mehr zum Thema</h3>'
+    '<div class="card"><h4><a href="/x">Lesesommer: 400 Kinder machen mit</a></h4><time>12.07.2024</time></div>'
+    '<div class="card"><h4><a href="/y">Neue Medien für die Stadtteilbücherei</a></h4><time>03.06.2024</time></div>'
+    '</div>'
+)
+
+
+def test_a_body_that_embeds_two_cards_is_still_the_body():
+    text = paragraphs(TEXT[:2]) + CARDS + paragraphs(TEXT[2:])
+    html = blog_page(f'<article class="post"><h1>{HEADLINE}</h1><div class="entry-content">{text}</div></article>')
+    found = body_of(html)
+    assert found == TEXT
+
+
+def test_cards_between_paragraphs_are_siblings_of_the_text():
+    # The cards sit directly among the paragraphs (no box): the run is a small part of its parent.
+    cards = ('<div class="card"><h3><a href="/x">Lesesommer: 400 Kinder machen mit</a></h3></div>'
+             '<div class="card"><h3><a href="/y">Neue Medien für die Stadtteilbücherei</a></h3></div>')
+    text = paragraphs(TEXT[:2]) + cards + paragraphs(TEXT[2:])
+    found = body_of(blog_page(f'<article class="post"><h1>{HEADLINE}</h1><div class="text">{text}</div></article>'))
+    assert [p for p in found if p in TEXT] == TEXT
+
+
+# --------------------------------------------------------------------------- 3. CMS tag classes
+@pytest.mark.parametrize("tags", ["", "category-newsletter tag-social-media", "tag-navigation category-share",
+                                  "format-standard tag-sidebar tag-menu"])
+def test_what_an_article_is_tagged_with_does_not_decide_whether_it_is_extracted(tags):
+    assert body_of(blog_page(article(f"post type-post {tags}"))) == TEXT
+
+
+# --------------------------------------------------------------------------- 4. page-wide form, page header
+def test_a_page_wide_form_wrapper_holds_the_article():
+    html = blog_page(article(), '<form method="post" action="./artikel.aspx" id="form1">', "</form>")
+    assert body_of(html) == TEXT
+
+
+LEAD = "Ein Jahr lang probiert die Bibliothek aus, ob sich der zusätzliche Öffnungstag für die Stadt lohnt."
+
+
+def test_a_lead_in_the_article_header_opens_the_body():
+    html = blog_page(f'<article class="post"><header class="entry-header"><h1>{HEADLINE}</h1>'
+                     f'<p class="lead">{LEAD}</p></header><div class="entry-content">{paragraphs()}</div></article>')
+    assert body_of(html) == [LEAD, *TEXT]
+
+
+def test_a_lead_in_a_page_header_without_an_article_element_opens_the_body():
+    # No <article> or <main>: the <header> holding headline and lead is a page-level header by its tag.
+    html = (f"<html><head><title>{HEADLINE}</title></head><body>{HEADER}<div class='page'>"
+            f"<header class='ct-header'><h1>{HEADLINE}</h1><div class='text-lead'><p>{LEAD}</p></div></header>"
+            f"<div class='content'>{paragraphs()}</div>{SIDEBAR}</div>{FOOTER}</body></html>")
+    record = extract(html.encode())
+    assert record.paragraphs == [LEAD, *TEXT] and record.headline == HEADLINE
+
+
+# --------------------------------------------------------------------------- box headings without their box
+def test_a_heading_left_without_its_box_is_dropped():
+    tail = '<h3>Ähnliche Beiträge</h3><ul><li><a href="/1">Radweg freigegeben</a></li><li><a href="/2">Markt zieht um</a></li></ul>'
+    assert body_of(blog_page(article(extra=tail))) == TEXT
+
+
+def test_a_heading_over_subsections_stays():
+    extra = ("<h2>Die neuen Zeiten</h2><h3>Sonntags</h3><p>Von 11 bis 17 Uhr ist die Zentrale geöffnet, "
+             "die Stadtteilbüchereien bleiben geschlossen.</p>")
+    found = body_of(blog_page(article(extra=extra)))
+    assert found[-3:] == ["Die neuen Zeiten", "Sonntags", "Von 11 bis 17 Uhr ist die Zentrale geöffnet, "
+                          "die Stadtteilbüchereien bleiben geschlossen."]
+
+
+# --------------------------------------------------------------------------- headline
+def test_the_articles_own_h1_beats_a_section_h1_inside_the_text():
+    inner = f"<h1>Öffnungszeiten</h1>{paragraphs()}"
+    html = blog_page(f'<article class="post"><header class="entry-header"><h1 class="entry-title">{HEADLINE}</h1>'
+                     f'</header><div class="entry-content">{inner}</div></article>')
+    assert extract(html.encode()).headline == HEADLINE
+
+
+@pytest.mark.parametrize("title, headline", [
+    (f"{HEADLINE} | Stadtblog Neustadt", HEADLINE),
+    (f"{HEADLINE} • Stadtblog", HEADLINE),
+    (f"{HEADLINE} – ein Jahr zur Probe", f"{HEADLINE} – ein Jahr zur Probe"),
+])
+def test_a_titles_site_part_is_dropped_but_not_its_subtitle(title, headline):
+    # No h1: the headline comes from <title>.
+    html = blog_page(f'<article class="post"><div class="entry-content">{paragraphs()}</div></article>', title=title)
+    assert extract(html.encode()).headline == headline
+
+
+# --------------------------------------------------------------------------- confidence
+def test_a_good_generic_page_is_confident():
+    assert extract(blog_page(article()).encode()).confidence >= 0.8
+
+
+def test_a_page_without_prose_is_flagged():
+    html = blog_page('<div class="gallery"><a href="/1">Bild 1</a> <a href="/2">Bild 2</a></div>')
+    assert extract(html.encode()).confidence < 0.5
+
+
+def test_when_the_second_opinion_disagrees_the_record_is_flagged_and_its_prose_stands(monkeypatch):
+    other = ["Der Rat hat am Dienstag den Haushalt für das kommende Jahr beschlossen, mit großer Mehrheit.",
+             "Investiert wird vor allem in Schulen, Radwege und die Sanierung der städtischen Bäder."]
+    monkeypatch.setattr(page_module, "other_body", lambda html: other)
+    record = extract(blog_page(article()).encode())
+    assert record.confidence < 0.5
+    assert record.paragraphs == other
+
+
+def test_when_the_second_opinion_agrees_nothing_changes(monkeypatch):
+    monkeypatch.setattr(page_module, "other_body", lambda html: TEXT[1:])
+    record = extract(blog_page(article()).encode())
+    assert record.paragraphs == TEXT and record.confidence >= 0.8
+
+
+def test_a_template_page_never_asks_for_a_second_opinion(monkeypatch, gold_portal_page):
+    def refuse(html):
+        raise AssertionError("the template path asked trafilatura")
+
+    monkeypatch.setattr(page_module, "other_body", refuse)
+    record = extract(gold_portal_page)
+    assert record.extractor == "portal" and record.confidence == 1.0
+
+
+@pytest.fixture
+def gold_portal_page() -> bytes:
+    from pathlib import Path  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    gold = Path(__file__).resolve().parent / "gold"
+    for path in sorted(gold.glob("*.json")):
+        if json.loads(path.read_text(encoding="utf-8")).get("extractor") == "portal":
+            return path.with_suffix(".html").read_bytes()
+    pytest.skip("no portal page in tests/gold")
+
+
+def test_agreement_measures_shared_prose_either_way():
+    assert agreement(TEXT, TEXT[:2]) == 1.0  # all of theirs is ours
+    assert agreement(TEXT, ["Ganz andere Sätze über ein ganz anderes Thema, lang genug für Prosa."]) == 0.0
+    assert not disagree(TEXT, None) and not disagree(TEXT, ["kurz"])
+    assert disagree(TEXT, ["Ganz andere Sätze über ein ganz anderes Thema, lang genug für Prosa."])
