@@ -269,8 +269,8 @@ def heading_rank(block: Block) -> int:
         return 0  # a long "heading" is a styled paragraph; a bold list item is an item
     if block.tag in HEADING_TAGS:
         return int(block.tag[1])
-    if len(block.text) > _MAX_BOLD_HEADING or block.tag in {"td", "th"} or block.text[-1:] in ".!\"“”»«":
-        return 0
+    if len(block.text) > _MAX_BOLD_HEADING or block.tag in {"td", "th"} or block.text[-1:] in ".!:\"“”»«":
+        return 0  # a bold sentence, a quote, or a line introducing what follows ("Empfehlungen von X:")
     bold = any(clean("".join(b.itertext())) == block.text for b in block.el.iter("strong", "b"))
     return 7 if bold else 0
 
