@@ -38,6 +38,7 @@ _SUBHEADINGS = ("h2", "h3", "h4")
 # Share of the page's prose that makes a chrome-looking element (class has-sidebar, a page-wide
 # <form>, a <header> or <aside> around the article) a layout wrapper: no sidebar holds most of it.
 _WRAPPER_SHARE = 0.5
+_TWINS_SHARE = 0.3  # prose of many short same-kind siblings, against the biggest one's
 _CHROME_KINDS = frozenset({"aside", "nav", "footer"})
 # A lead is a few paragraphs, shorter than the text it introduces.
 _MAX_LEAD_BLOCKS = 3
@@ -97,12 +98,13 @@ def best_container(scope, skip=skip_fallback, weighted: tuple[dict, float] | Non
 
 
 def _has_twin(el, weights: dict) -> bool:
-    # An article split into <section>s or repeated text boxes: a sibling of the same kind with
-    # prose of its own means the body is their parent.
+    # An article split into <section>s or repeated text boxes: siblings of the same kind with
+    # prose of their own (one, or many short ones together) mean the body is their parent.
     kind = (tag_of(el), el.get("class"))
     floor = 0.1 * weights.get(el, 0.0)
-    return any((tag_of(s), s.get("class")) == kind and weights.get(s, 0.0) > floor
-               for s in (*el.itersiblings(), *el.itersiblings(preceding=True)))
+    twins = [weights.get(s, 0.0) for s in (*el.itersiblings(), *el.itersiblings(preceding=True))
+             if (tag_of(s), s.get("class")) == kind]
+    return bool(twins) and (max(twins) > floor or sum(twins) > _TWINS_SHARE * weights.get(el, 0.0))
 
 
 def _has_lead(el, weights: dict) -> bool:
@@ -273,8 +275,8 @@ def _lead(h1, container, boxes: set, weights: dict) -> list[Block]:
     for block in iter_blocks(meeting, lambda el: el in boxes or skip_body(el)):
         if block.el is container or container in block.el.iterancestors():
             break
-        if started and is_prose(block):
-            lead.append(block)
+        if started and len(block.text) >= _MIN_PROSE and block.link_density < _MAX_PROSE_LINKS:
+            lead.append(block)  # a subtitle set as a heading leads too
         started = started or block.el is h1 or h1 in block.el.iterancestors()
     prose = sum(len(b.text) for b in lead)
     return lead if len(lead) <= _MAX_LEAD_BLOCKS and prose <= _LEAD_SHARE * weights.get(container, 0.0) else []

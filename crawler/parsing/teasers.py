@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from .dates import parse_date_line
 from .text import HEADING_TAGS, clean, tag_of
 
@@ -16,6 +18,7 @@ _MIN_RUN = 2
 _MIN_TITLE = 12  # characters of a linked title ("Weiterlesen" is no title)
 _MAX_ITEM = 700  # characters: an item longer than this is an article, not a teaser
 _MAX_DATE_TEXT = 60
+_MAX_ABOVE_TITLE = 300  # characters of text above a teaser's linked title: a date, a kicker
 _MAX_BOX_EXTRA = 80  # characters a box may hold beside its run: a heading, a "more" link
 # Share of the parent's text its teasers must make up: a body that embeds two cards is still a body.
 _RUN_SHARE = 0.5
@@ -52,9 +55,27 @@ def is_teaser(item) -> bool:
     """An item with a linked title and, of its own, a date element or a heading; short."""
     if next(item.iter("a"), None) is None or len(_text(item)) > _MAX_ITEM:
         return False
-    if not any(len(_text(a)) >= _MIN_TITLE for a in item.iter("a") if a.get("href")):
+    if not _title_link_on_top(item):
         return False
     return next(item.iter(*HEADING_TAGS, "time"), None) is not None or _has_date_element(item)
+
+
+def _title_link_on_top(item) -> bool:
+    # A teaser opens with its linked title (after a date or an image at most); a link below a
+    # paragraph of text ("back to the section") does not make an article a teaser.
+    before = 0
+    for event, el in etree.iterwalk(item, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        if event == "end":
+            before += len(clean(el.tail)) if el is not item else 0
+        elif el.tag == "a" and el.get("href") and len(_text(el)) >= _MIN_TITLE:
+            return True
+        else:
+            before += len(clean(el.text))
+        if before > _MAX_ABOVE_TITLE:
+            return False
+    return False
 
 
 def _has_date_element(item) -> bool:
