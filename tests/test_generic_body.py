@@ -10,7 +10,9 @@ import pytest
 
 from crawler.parsing import extract
 from crawler.parsing import page as page_module
+from crawler.parsing.decode import parse_html
 from crawler.parsing.second_opinion import agreement, disagree
+from crawler.parsing.teasers import teaser_boxes
 
 TEXT = [
     "Die Stadtbibliothek öffnet ab dem kommenden Monat auch sonntags ihre Türen für alle Leserinnen und "
@@ -222,3 +224,42 @@ def test_agreement_measures_shared_prose_either_way():
     assert agreement(TEXT, ["Ganz andere Sätze über ein ganz anderes Thema, lang genug für Prosa."]) == 0.0
     assert not disagree(TEXT, None) and not disagree(TEXT, ["kurz"])
     assert disagree(TEXT, ["Ganz andere Sätze über ein ganz anderes Thema, lang genug für Prosa."])
+
+
+# --------------------------------------------------------------------------- leads, split texts, back links
+def test_a_subtitle_set_as_a_heading_leads_the_body():
+    subtitle = "Ab März öffnet die Zentrale auch am Sonntag – zunächst für ein Probejahr"
+    html = blog_page(f'<article class="post"><header><h1>{HEADLINE}</h1><h2 class="subheadline">{subtitle}</h2>'
+                     f'</header><div class="entry-content">{paragraphs()}</div></article>')
+    assert body_of(html) == [subtitle, *TEXT]
+
+
+def test_a_text_written_one_div_per_line_is_read_whole():
+    # An old editor: one big <div> of running text among many short <div>s, one line each.
+    lines = ["Aus dem Programm der ersten Sonntage:", "– Lesungen für Kinder am Vormittag im Lesesaal",
+             "– eine Spieleecke im Lesecafé für die ganze Familie", "– Führungen durch das Magazin im Keller",
+             "– die Sprechstunde der Onleihe für Einsteiger", "– Bastelnachmittage mit dem Förderverein"]
+    divs = "".join(f"<div>{line}</div><div></div>" for line in lines)
+    text = f"<div>{' '.join(TEXT)}</div><div></div>{divs}"
+    found = body_of(blog_page(f'<article class="post"><h1>{HEADLINE}</h1><div class="entry-content">{text}'
+                              f'</div></article>'))
+    assert found[-len(lines):] == lines
+
+
+def test_an_article_with_a_back_link_below_its_text_is_no_teaser():
+    # Two sections of one kind, each with a link and a date: the second is the article, its link
+    # ("back to the section") stands below the text, where no teaser has its title.
+    head = (f'<section class="section news-single"><div><a href="/rubrik">Kultur und Freizeit</a></div>'
+            f'<h1>{HEADLINE}</h1></section>')
+    text = (f'<section class="section"><div class="date">04. Februar 2024</div>{paragraphs(TEXT[:3])}'
+            f'<div class="bottom"><a href="/rubrik">Kultur und Freizeit</a></div></section>')
+    html = f"<html><body>{HEADER}<section class='frame'>{head}{text}</section>{FOOTER}</body></html>"
+    assert not teaser_boxes(parse_html(html))
+    assert [p for p in body_of(html) if p in TEXT] == TEXT[:3]
+
+
+def test_cards_with_their_titles_on_top_are_still_a_teaser_run():
+    cards = "".join(f'<div class="card"><time>0{n}.02.2024</time><h3><a href="/{n}">Meldung Nummer {n} aus dem '
+                    f'Rathaus</a></h3><p>Kurzer Anrisstext der Meldung.</p></div>' for n in range(1, 4))
+    html = f"<html><body><main><h1>{HEADLINE}</h1>{paragraphs()}</main><div class='list'>{cards}</div></body></html>"
+    assert len(teaser_boxes(parse_html(html))) == 1
