@@ -263,3 +263,16 @@ def test_cards_with_their_titles_on_top_are_still_a_teaser_run():
                     f'Rathaus</a></h3><p>Kurzer Anrisstext der Meldung.</p></div>' for n in range(1, 4))
     html = f"<html><body><main><h1>{HEADLINE}</h1>{paragraphs()}</main><div class='list'>{cards}</div></body></html>"
     assert len(teaser_boxes(parse_html(html))) == 1
+
+
+def test_short_lines_at_the_end_that_the_second_opinion_left_out_go(monkeypatch):
+    tail = ['<p><strong>Das könnte dich auch interessieren</strong></p>', '<p>Verpasse keine News mehr 💌</p>']
+    monkeypatch.setattr(page_module, "other_body", lambda html: TEXT)
+    assert body_of(blog_page(article(extra="".join(tail)))) == TEXT
+
+
+def test_a_closing_paragraph_the_second_opinion_left_out_stays(monkeypatch):
+    closing = ("Weitere Informationen gibt es an der Ausleihe und auf der Internetseite der Bibliothek, "
+               "wo auch die Termine der Lesungen stehen.")
+    monkeypatch.setattr(page_module, "other_body", lambda html: TEXT)
+    assert body_of(blog_page(article(extra=f"<p>{closing}</p>"))) == [*TEXT, closing]

@@ -17,7 +17,7 @@ from .images import extract_images
 from .meta import PageMeta, headline_from_meta, read_meta
 from .quotes import extract_quotes
 from .record import Record
-from .second_opinion import disagree, other_body
+from .second_opinion import disagree, other_body, trim_tail
 from .template import match_template
 from .text import (
     Block, Region, ancestors_until, clean, inside_chrome, heading_rank, is_meta_line, iter_blocks, tag_of,
@@ -78,7 +78,7 @@ def _checked_body(html: str, article: Region, blocks: list[Block]) -> tuple[list
         return paragraphs, sure
     theirs = other_body(html)
     if not disagree(paragraphs, theirs):
-        return paragraphs, sure
+        return (trim_tail(paragraphs, theirs) if theirs else paragraphs), sure
     # The two extractors took different blocks: flag it, and keep the one that found the prose.
     return theirs, min(sure, _DISAGREEING)
 

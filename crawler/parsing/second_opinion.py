@@ -3,7 +3,9 @@
 Only the fallback asks (a template page keeps its fast path). When the two bodies share almost no
 prose, one of them took the wrong block: the record is flagged below 0.5 confidence, and when
 trafilatura found running text our guess lacks, its paragraphs stand in for ours (on real pages the
-block we picked in such a disagreement was a sidebar, a product table or nothing).
+block we picked in such a disagreement was a sidebar, a product table or nothing). When they agree,
+short lines at the end of our body that trafilatura left out ("Auch interessant:", "Tags", a
+newsletter call) go: box titles and calls to action whose box was dropped.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from .text import clean
 _MIN_LINE = 30  # characters: shorter lines (labels, buttons) say nothing about agreement
 _PROBE = 60  # characters of a line looked up in the other body: robust to differing line breaks
 _AGREE = 0.2  # below this share of shared prose, either way, the extractors disagree
+_PARAGRAPH = 100  # characters
+_SENTENCE_ENDS = frozenset('.!?"“”»«)')
 _MAX_TEXT = 5_000_000  # characters: a page this big is hostile, not a release worth a second parse
 
 
@@ -57,3 +61,18 @@ def _shared(lines: list[str], other: str) -> float:
         return 0.0
     other = clean(other)
     return sum(len(line) for line in long if line[:_PROBE] in other) / total
+
+
+def trim_tail(ours: list[str], theirs: list[str]) -> list[str]:
+    """Our paragraphs without the lines at the end, short of a sentence, that the other extractor left out."""
+    other = clean(" ".join(theirs))
+    end = len(ours)
+    while end and not _is_paragraph(ours[end - 1]) and clean(ours[end - 1])[:_PROBE] not in other:
+        end -= 1
+    return ours[:end] if end else ours
+
+
+def _is_paragraph(line: str) -> bool:
+    # A paragraph of running text: several sentences' length, ending one. Labels, teaser titles,
+    # calls to action and "more on this" lines are shorter or end otherwise.
+    return len(line) >= _PARAGRAPH and line.rstrip()[-1:] in _SENTENCE_ENDS
