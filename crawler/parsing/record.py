@@ -12,7 +12,7 @@ import json
 from dataclasses import Field, dataclass, field, fields
 
 # Bump whenever a parser change may alter extracted fields; `reparse` records it per version.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 # Soft hyphen, zero-width space, non-joiner and joiner, word joiner, BOM: invisible, yet editors
 # insert them at random. No text of a record holds them (the parsers and the archive drop them).
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
