@@ -276,3 +276,14 @@ def test_a_closing_paragraph_the_second_opinion_left_out_stays(monkeypatch):
                "wo auch die Termine der Lesungen stehen.")
     monkeypatch.setattr(page_module, "other_body", lambda html: TEXT)
     assert body_of(blog_page(article(extra=f"<p>{closing}</p>"))) == [*TEXT, closing]
+
+
+def test_loose_lines_of_a_text_box_inside_a_date_wrapper_are_body():
+    # Blogger wraps each day's posts in <div class="date-outer">; the post's text is loose lines
+    # between <br>s, owned by the text box itself. A short last line is text, not a date line.
+    closing = "Herzlichen Dank, und bis zum nächsten Sonntag in der Bibliothek!"
+    text = "<br><br>".join([*TEXT, closing])
+    html = (f"<html><body>{HEADER}<div class='date-outer'><h2 class='date-header'><span>Sonntag, 3. März 2024"
+            f"</span></h2><div class='date-posts'><div class='post'><h3 class='post-title'>{HEADLINE}</h3>"
+            f"<div class='post-body entry-content'>{text}</div></div></div></div>{SIDEBAR}{FOOTER}</body></html>")
+    assert body_of(html)[-1] == closing

@@ -276,9 +276,9 @@ def heading_rank(block: Block) -> int:
 
 
 def ancestors_until(el, stop) -> list:
-    """The ancestors of el up to (not including) stop, nearest first."""
+    """The ancestors of el up to (not including) stop, nearest first; none when el is stop itself."""
     result = []
-    parent = el.getparent()
+    parent = el.getparent() if el is not stop else None
     while parent is not None and parent is not stop:
         result.append(parent)
         parent = parent.getparent()
