@@ -287,3 +287,17 @@ def test_loose_lines_of_a_text_box_inside_a_date_wrapper_are_body():
             f"</span></h2><div class='date-posts'><div class='post'><h3 class='post-title'>{HEADLINE}</h3>"
             f"<div class='post-body entry-content'>{text}</div></div></div></div>{SIDEBAR}{FOOTER}</body></html>")
     assert body_of(html)[-1] == closing
+
+
+def test_a_subheading_is_text_whatever_its_id_says():
+    # id="nav_…" anchors a table of contents: the subheading has no links and is the article's.
+    parts = f'{paragraphs(TEXT[:2])}<h3 class="subheading" id="nav_sonntags_geoeffnet__1">Sonntags geöffnet</h3>' \
+            f'{paragraphs(TEXT[2:])}'
+    found = body_of(blog_page(f'<article class="post"><h1>{HEADLINE}</h1><div class="entry-content">{parts}'
+                              f'</div></article>'))
+    assert found == [*TEXT[:2], "Sonntags geöffnet", *TEXT[2:]]
+
+
+def test_a_linked_subheading_of_a_menu_box_stays_out():
+    menu = '<h3 class="nav-title"><a href="/themen">Alle Themen</a></h3>'
+    assert body_of(blog_page(article(extra=menu))) == TEXT

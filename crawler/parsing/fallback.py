@@ -12,7 +12,7 @@ from lxml import etree
 
 from .teasers import teaser_boxes
 from .text import (
-    FIGURE_TAGS, Block, Region, ancestors_until, class_words, clean, inline_text, inside_chrome, is_chrome,
+    CAPTION_WORDS, CREDIT_WORDS, FIGURE_TAGS, Block, Region, ancestors_until, class_words, clean, inline_text, inside_chrome, is_chrome,
     is_hidden, is_link_list, iter_blocks, skip_body, tag_of,
 )
 
@@ -53,11 +53,18 @@ _NO_TEXT_TAGS = frozenset({
 def skip_fallback(el) -> bool:
     """Body skip rule for unknown markup: also the page-level <header> (logo, search, menu)."""
     if skip_body(el):
-        return True
+        return not _plain_subheading(el)
     tag = tag_of(el)
     if tag != "header" and not tag.endswith("-header") and el.get("role") != "banner":
         return False
     return not any(tag_of(a) in _CONTENT_TAGS or a.get("role") == "main" for a in el.iterancestors())
+
+
+def _plain_subheading(el) -> bool:
+    # A subheading without links is text, whatever its class or id says (id="nav_chapter-2" is an
+    # anchor for a table of contents); hidden ones and those of a menu's own box stay out.
+    return (tag_of(el) in _SUBHEADINGS and next(el.iter("a"), None) is None and not is_hidden(el)
+            and el.get("role") is None and not class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
 
 
 def is_prose(block: Block) -> bool:
