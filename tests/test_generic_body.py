@@ -301,3 +301,10 @@ def test_a_subheading_is_text_whatever_its_id_says():
 def test_a_linked_subheading_of_a_menu_box_stays_out():
     menu = '<h3 class="nav-title"><a href="/themen">Alle Themen</a></h3>'
     assert body_of(blog_page(article(extra=menu))) == TEXT
+
+
+def test_a_paragraph_citing_an_address_is_text():
+    cited = "https://www.openpetition.de/petition/sonntagsoeffnung"
+    parts = f'{paragraphs(TEXT[:2])}<p><a href="{cited}">{cited}</a></p>{paragraphs(TEXT[2:])}'
+    html = blog_page(f'<article class="post"><h1>{HEADLINE}</h1><div class="entry-content">{parts}</div></article>')
+    assert body_of(html) == [*TEXT[:2], cited, *TEXT[2:]]

@@ -65,6 +65,7 @@ _MAX_HEADING = 80
 _MAX_BOLD_HEADING = 50
 _LIST_TAGS = frozenset({"ul", "ol"})
 _LINK_LIST_DENSITY = 0.3
+_SHOWN_ADDRESS = re.compile(r"(?:https?://|www\.)\S+$", re.I)
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 
@@ -189,7 +190,9 @@ def _inline(child, tag: str, parts: list[str], links: list[int], skip) -> None:
     parts.append(child.text or "")
     _gather(child, parts, links, skip)
     if tag == "a":
-        links[0] += sum(len(p) for p in parts[start:])
+        text = "".join(parts[start:])
+        # A link that shows its own address is a cited address (a source, a petition), not navigation.
+        links[0] += 0 if _SHOWN_ADDRESS.match(text.strip()) else len(text)
 
 
 def inline_text(el, skip=is_chrome) -> str:
