@@ -308,3 +308,11 @@ def test_a_paragraph_citing_an_address_is_text():
     parts = f'{paragraphs(TEXT[:2])}<p><a href="{cited}">{cited}</a></p>{paragraphs(TEXT[2:])}'
     html = blog_page(f'<article class="post"><h1>{HEADLINE}</h1><div class="entry-content">{parts}</div></article>')
     assert body_of(html) == [*TEXT[:2], cited, *TEXT[2:]]
+
+
+def test_a_page_builders_text_sections_are_one_body():
+    # Each section carries a unique id class beside its kind: they are twins all the same.
+    sections = "".join(f'<section class="elementor-section elementor-element-{n:08x}">{paragraphs(chunk)}</section>'
+                       for n, chunk in enumerate([TEXT[:3], TEXT[3:]]))
+    html = blog_page(f'<article class="post"><h1>{HEADLINE}</h1><div class="builder">{sections}</div></article>')
+    assert body_of(html) == TEXT

@@ -107,11 +107,15 @@ def best_container(scope, skip=skip_fallback, weighted: tuple[dict, float] | Non
 def _has_twin(el, weights: dict) -> bool:
     # An article split into <section>s or repeated text boxes: siblings of the same kind with
     # prose of their own (one, or many short ones together) mean the body is their parent.
-    kind = (tag_of(el), el.get("class"))
+    kind = _kind(el)
     floor = 0.1 * weights.get(el, 0.0)
-    twins = [weights.get(s, 0.0) for s in (*el.itersiblings(), *el.itersiblings(preceding=True))
-             if (tag_of(s), s.get("class")) == kind]
+    twins = [weights.get(s, 0.0) for s in (*el.itersiblings(), *el.itersiblings(preceding=True)) if _kind(s) == kind]
     return bool(twins) and (max(twins) > floor or sum(twins) > _TWINS_SHARE * weights.get(el, 0.0))
+
+
+def _kind(el) -> tuple:
+    # Tag and first class word: page builders add a unique id class ("elementor-element-20948f76").
+    return tag_of(el), (el.get("class") or "").split()[:1]
 
 
 def _has_lead(el, weights: dict) -> bool:
