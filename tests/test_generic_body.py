@@ -316,3 +316,17 @@ def test_a_page_builders_text_sections_are_one_body():
                        for n, chunk in enumerate([TEXT[:3], TEXT[3:]]))
     html = blog_page(f'<article class="post"><h1>{HEADLINE}</h1><div class="builder">{sections}</div></article>')
     assert body_of(html) == TEXT
+
+
+def test_related_posts_with_excerpts_and_no_dates_are_teasers():
+    items = "".join(f'<li><a href="/{n}">Weitere Meldung Nummer {n} aus der Stadt</a><br><small>Ein kurzer Anriss '
+                    f'der Meldung {n}, wie ihn Empfehlungs-Plugins unter Artikel setzen...</small></li>'
+                    for n in range(1, 4))
+    html = blog_page(article(extra=f'<ul class="related_post wp_rp">{items}</ul>'))
+    assert body_of(html) == TEXT
+
+
+def test_a_list_of_plain_points_is_text():
+    points = ["Lesungen für Kinder am Vormittag im Lesesaal", "eine Spieleecke im Lesecafé für Familien"]
+    html = blog_page(article(extra="<ul>" + "".join(f"<li>{p}</li>" for p in points) + "</ul>"))
+    assert body_of(html) == [*TEXT, *points]

@@ -18,6 +18,7 @@ _MIN_RUN = 2
 _MIN_TITLE = 12  # characters of a linked title ("Weiterlesen" is no title)
 _MAX_ITEM = 700  # characters: an item longer than this is an article, not a teaser
 _MAX_DATE_TEXT = 60
+_MIN_EXCERPT = 40  # characters of unlinked text after a teaser's title
 _MAX_ABOVE_TITLE = 300  # characters of text above a teaser's linked title: a date, a kicker
 _MAX_BOX_EXTRA = 80  # characters a box may hold beside its run: a heading, a "more" link
 # Share of the parent's text its teasers must make up: a body that embeds two cards is still a body.
@@ -52,15 +53,23 @@ def _holds_run(parent) -> bool:
 
 
 def is_teaser(item) -> bool:
-    """An item with a linked title and, of its own, a date element or a heading; short."""
+    """A short item with a linked title on top and, of its own, a date element, a heading or an excerpt."""
     if next(item.iter("a"), None) is None or len(_text(item)) > _MAX_ITEM:
         return False
-    if not _title_link_on_top(item):
+    above = _text_above_title(item)
+    if above is None:
         return False
-    return next(item.iter(*HEADING_TAGS, "time"), None) is not None or _has_date_element(item)
+    if next(item.iter(*HEADING_TAGS, "time"), None) is not None or _has_date_element(item):
+        return True
+    # "Related posts" without dates: the item opens with the title and an excerpt follows it.
+    return above == 0 and len(_text(item)) - _linked(item) >= _MIN_EXCERPT
 
 
-def _title_link_on_top(item) -> bool:
+def _linked(item) -> int:
+    return sum(len(_text(a)) for a in item.iter("a"))
+
+
+def _text_above_title(item) -> int | None:
     # A teaser opens with its linked title (after a date or an image at most); a link below a
     # paragraph of text ("back to the section") does not make an article a teaser.
     before = 0
@@ -70,12 +79,12 @@ def _title_link_on_top(item) -> bool:
         if event == "end":
             before += len(clean(el.tail)) if el is not item else 0
         elif el.tag == "a" and el.get("href") and len(_text(el)) >= _MIN_TITLE:
-            return True
+            return before
         else:
             before += len(clean(el.text))
         if before > _MAX_ABOVE_TITLE:
-            return False
-    return False
+            return None
+    return None
 
 
 def _has_date_element(item) -> bool:
