@@ -320,7 +320,9 @@ def test_a_page_builders_text_sections_are_one_body():
 
 def test_related_posts_with_excerpts_and_no_dates_are_teasers():
     items = "".join(f'<li><a href="/{n}">Weitere Meldung Nummer {n} aus der Stadt</a><br><small>Ein kurzer Anriss '
-                    f'der Meldung {n}, wie ihn Empfehlungs-Plugins unter Artikel setzen...</small></li>'
+                    f'der Meldung {n}, wie ihn Empfehlungs-Plugins unter Artikel setzen: zwei, drei Sätze vom '
+                    f'Anfang eines anderen Beitrags, abgeschnitten mitten im Satz, damit man weiterklickt und '
+                    f'dort...</small></li>'
                     for n in range(1, 4))
     html = blog_page(article(extra=f'<ul class="related_post wp_rp">{items}</ul>'))
     assert body_of(html) == TEXT
