@@ -332,3 +332,9 @@ def test_a_list_of_plain_points_is_text():
     points = ["Lesungen für Kinder am Vormittag im Lesesaal", "eine Spieleecke im Lesecafé für Familien"]
     html = blog_page(article(extra="<ul>" + "".join(f"<li>{p}</li>" for p in points) + "</ul>"))
     assert body_of(html) == [*TEXT, *points]
+
+
+def test_camel_case_class_names_are_read_word_by_word():
+    blocker = ('<div class="BorlabsCookie"><p>Klicken Sie auf den Button, um den Inhalt von www.example.org '
+               'zu laden, und stimmen Sie der Übertragung Ihrer Daten zu.</p></div>')
+    assert body_of(blog_page(article(extra=blocker))) == TEXT

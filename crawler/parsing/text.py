@@ -67,6 +67,7 @@ _LIST_TAGS = frozenset({"ul", "ol"})
 _LINK_LIST_DENSITY = 0.3
 _SHOWN_ADDRESS = re.compile(r"(?:https?://|www\.)\S+$", re.I)
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 def clean(text: str | None) -> str:
@@ -84,7 +85,7 @@ def tag_of(el) -> str:
 
 def class_words(el) -> set[str]:
     """The words of an element's class and id attributes, lower-cased (`teaser-list__item` → 3 words)."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    raw = _CAMEL.sub(" ", f"{el.get('class') or ''} {el.get('id') or ''}").lower()  # BorlabsCookie: 2 words
     tag = el.tag
     if isinstance(tag, str) and "-" in tag:
         raw += " " + tag.lower()  # a custom element names its part (<bo-nav>, <amp-sidebar>)
