@@ -338,3 +338,12 @@ def test_camel_case_class_names_are_read_word_by_word():
     blocker = ('<div class="BorlabsCookie"><p>Klicken Sie auf den Button, um den Inhalt von www.example.org '
                'zu laden, und stimmen Sie der Übertragung Ihrer Daten zu.</p></div>')
     assert body_of(blog_page(article(extra=blocker))) == TEXT
+
+
+def test_a_cards_inline_script_does_not_make_it_long():
+    style = "var s = document.createElement('style'); s.innerHTML = '" + ".ratio{padding-bottom:56%}" * 40 + "';"
+    cards = "".join(f'<article class="Teaser Teasers-item"><div class="Teaser-image"><script>{style}</script></div>'
+                    f'<h3>Meldung Nummer {n} aus der Stadt</h3><p>09.07.2024</p><p>Ein kurzer Anriss der Meldung.</p>'
+                    f'<a href="/{n}">Mehr erfahren zur Meldung {n}</a></article>' for n in range(1, 4))
+    box = f'<div class="Teasers"><h2>Mehr zum Thema</h2><div class="Teasers-items">{cards}</div></div>'
+    assert len(teaser_boxes(parse_html(blog_page(article(extra=box))))) == 1

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.skipif(not (REAL_PAGES / "annotations.json").is_file(),
                                 reason=f"no real pages in {REAL_PAGES} (third-party data, not in the repository)")
 
 MUST_FOUND = 0.95
-BOILERPLATE_ABSENT = 0.905
-TITLE_NEAR = 0.855
+BOILERPLATE_ABSENT = 0.92
+TITLE_NEAR = 0.86
 
 
 @pytest.fixture(scope="module")

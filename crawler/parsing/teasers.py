@@ -23,6 +23,9 @@ _MAX_ABOVE_TITLE = 300  # characters of text above a teaser's linked title: a da
 _MAX_BOX_EXTRA = 80  # characters a box may hold beside its run: a heading, a "more" link
 # Share of the parent's text its teasers must make up: a body that embeds two cards is still a body.
 _RUN_SHARE = 0.5
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                           " or ancestor::template)]")
 _SHORT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?")
 
 
@@ -80,7 +83,7 @@ def _text_above_title(item) -> int | None:
             before += len(clean(el.tail)) if el is not item else 0
         elif el.tag == "a" and el.get("href") and len(_text(el)) >= _MIN_TITLE:
             return before
-        else:
+        elif el.tag not in _INVISIBLE:
             before += len(clean(el.text))
         if before > _MAX_ABOVE_TITLE:
             return None
@@ -107,4 +110,5 @@ def _box(run, scope):
 
 
 def _text(el) -> str:
-    return clean("".join(el.itertext()))
+    # What a reader sees: a card's inline <script> and <style> are no text (they made cards "long").
+    return clean("".join(_VISIBLE_TEXT(el)))
