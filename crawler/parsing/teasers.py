@@ -57,10 +57,8 @@ def _holds_run(parent) -> bool:
 
 def is_teaser(item) -> bool:
     """A short item with a linked title on top and, of its own, a date element, a heading or an excerpt."""
-    if next(item.iter("a"), None) is None or len(_text(item)) > _MAX_ITEM:
-        return False
-    above = _text_above_title(item)
-    if above is None:
+    above = _text_above_title(item)  # cheap first: it stops after a few hundred characters
+    if above is None or len(_text(item)) > _MAX_ITEM:
         return False
     if next(item.iter(*HEADING_TAGS, "time"), None) is not None or _has_date_element(item):
         return True
@@ -100,12 +98,12 @@ def _has_date_element(item) -> bool:
 
 def _box(run, scope):
     # Up while the parent adds no more than a heading and a link ("Weitere Meldungen", "Alle anzeigen").
-    node = run
+    node, length = run, len(_text(run))
     while node is not scope and (parent := node.getparent()) is not None and tag_of(parent) not in {"body", "html"}:
-        extra = len(_text(parent)) - len(_text(node))
-        if extra > _MAX_BOX_EXTRA:
+        wider = len(_text(parent))
+        if wider - length > _MAX_BOX_EXTRA:
             break
-        node = parent
+        node, length = parent, wider
     return node
 
 
