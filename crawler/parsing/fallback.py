@@ -39,6 +39,7 @@ _SUBHEADINGS = ("h2", "h3", "h4")
 # <form>, a <header> or <aside> around the article) a layout wrapper: no sidebar holds most of it.
 _WRAPPER_SHARE = 0.5
 _TWINS_SHARE = 0.3  # prose of many short same-kind siblings, against the biggest one's
+_PLAIN_TEXT = etree.XPath(".//text()[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]")
 _CHROME_KINDS = frozenset({"aside", "nav", "footer"})
 # A lead is a few paragraphs, shorter than the text it introduces.
 _MAX_LEAD_BLOCKS = 3
@@ -184,8 +185,9 @@ def _chrome_by_kind(el) -> bool:
 
 
 def _may_hold(el, prose: float) -> bool:
-    # Cheap bound first: a skipped part with less text than the prose found cannot hold most of it.
-    return not _never_text(el) and len(etree.tostring(el, method="text", encoding="unicode")) >= prose
+    # A bound: prose is text outside links, scripts and styles; a skipped part with less of it than
+    # the prose found elsewhere cannot hold most of the page's prose.
+    return not _never_text(el) and len(clean("".join(_PLAIN_TEXT(el)))) >= prose
 
 
 def _wrappers(body, boxes: set) -> set:
