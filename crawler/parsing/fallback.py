@@ -12,8 +12,8 @@ from lxml import etree
 
 from .teasers import teaser_boxes
 from .text import (
-    CAPTION_WORDS, CREDIT_WORDS, FIGURE_TAGS, Block, Region, ancestors_until, class_words, clean, inline_text, inside_chrome, is_chrome,
-    is_hidden, is_link_list, iter_blocks, skip_body, tag_of,
+    CAPTION_WORDS, CREDIT_WORDS, FIGURE_TAGS, Block, Region, ancestors_until, class_words, clean, inline_text,
+    inside_chrome, is_chrome, is_hidden, is_link_list, iter_blocks, skip_body, tag_of,
 )
 
 # Share of all prose the body container must hold; the rest is teasers and boxes that slipped through.
@@ -39,7 +39,8 @@ _SUBHEADINGS = ("h2", "h3", "h4")
 # <form>, a <header> or <aside> around the article) a layout wrapper: no sidebar holds most of it.
 _WRAPPER_SHARE = 0.5
 _TWINS_SHARE = 0.3  # prose of many short same-kind siblings, against the biggest one's
-_PLAIN_TEXT = etree.XPath(".//text()[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]")
+_PLAIN_TEXT = etree.XPath(
+    ".//text()[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]")
 _CHROME_KINDS = frozenset({"aside", "nav", "footer"})
 # A lead is a few paragraphs, shorter than the text it introduces.
 _MAX_LEAD_BLOCKS = 3
@@ -110,7 +111,8 @@ def _has_twin(el, weights: dict) -> bool:
     # prose of their own (one, or many short ones together) mean the body is their parent.
     kind = _kind(el)
     floor = 0.1 * weights.get(el, 0.0)
-    twins = [weights.get(s, 0.0) for s in (*el.itersiblings(), *el.itersiblings(preceding=True)) if _kind(s) == kind]
+    siblings = (*el.itersiblings(), *el.itersiblings(preceding=True))
+    twins = [weights.get(s, 0.0) for s in siblings if _kind(s) == kind]
     return bool(twins) and (max(twins) > floor or sum(twins) > _TWINS_SHARE * weights.get(el, 0.0))
 
 
@@ -168,7 +170,10 @@ def _weighted(body, boxes: set) -> tuple:
     skip = _skipping(boxes, set())
 
     def recording(el) -> bool:
-        return skip(el) and (skipped.append(el) or True)
+        if not skip(el):
+            return False
+        skipped.append(el)
+        return True
 
     weighted = prose_weights(body, recording)
     if not any(_may_hold(el, weighted[1]) for el in skipped if el not in boxes):
@@ -297,7 +302,7 @@ def _lead(h1, container, boxes: set, weights: dict) -> list[Block]:
 
 def _nearest_h1(root, container, skip=skip_fallback):
     body = _body(root)  # the page itself is never chrome, whatever its class says
-    head = _article_head_h1(body, container)
+    head = _article_head_h1(container)
     if head is not None:
         return head
     headings = [h for h in body.iter("h1") if not _skipped(h, body, skip) and not _is_site_title(h)]
@@ -314,7 +319,7 @@ def _nearest_h1(root, container, skip=skip_fallback):
     return before[-1] if before else headings[0]
 
 
-def _article_head_h1(body, container):
+def _article_head_h1(container):
     # The article's own head right beside the text box (a <header> too) beats an h1 inside the
     # box (a section title there) and any page header further away.
     parent = container.getparent()

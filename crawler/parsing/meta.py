@@ -120,6 +120,5 @@ def _without_site_part(title: str, site: str, words: tuple[str, ...]) -> str:
     # dash or colon it is the headline's own second half ("… – mit Hund im Winter").
     head, tail = parts[0], parts[-1]
     joint = _TITLE_SEPARATORS.search(title).group().strip()
-    if len(parts) == 2 and joint not in _CLAUSE_JOINTS and len(tail) < len(head) and len(tail.split()) <= _MAX_SITE_WORDS:
-        return head
-    return title
+    site_like = len(tail) < len(head) and len(tail.split()) <= _MAX_SITE_WORDS
+    return head if len(parts) == 2 and joint not in _CLAUSE_JOINTS and site_like else title
