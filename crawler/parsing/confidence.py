@@ -1,7 +1,8 @@
 """How sure the extractor is that a record's paragraphs are the page's own text, in [0, 1].
 
 Signals, each a reason to doubt: no prose block at all, a body made mostly of links, very little
-prose, prose that stands mostly outside the chosen container. A site template that matched is
+prose, a little prose found only in a sidebar, menu or footer (and, in crawler.parsing.page, a second
+extractor that took another block). A site template that matched is
 trusted unless it yields no prose. Below 0.5 a record counts toward the drift alarm.
 """
 from __future__ import annotations
@@ -11,9 +12,10 @@ from .text import Block
 
 _ENOUGH_PROSE = 400  # characters of running text: a short release is still a release
 _LINKY = 0.5
+_IN_CHROME = 0.4  # the prose was found in a sidebar, menu or footer only
 
 
-def confidence(blocks: list[Block], from_template: bool) -> float:
+def confidence(blocks: list[Block], from_template: bool, in_chrome: bool = False) -> float:
     """0.0 (the paragraphs are probably not the page's text) to 1.0 (surely its text)."""
     prose = [block for block in blocks if is_prose(block)]
     if not prose:
@@ -26,4 +28,8 @@ def confidence(blocks: list[Block], from_template: bool) -> float:
     score = 0.4 + 0.6 * amount
     if links >= _LINKY:
         score *= 0.5
+    if in_chrome and amount < 1.0:
+        # A little text in a sidebar, menu or footer: the page's own text is missing. (Some sites
+        # put a whole article in an <aside>: with enough prose it is trusted.)
+        score = min(score, _IN_CHROME)
     return round(score, 2)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from .teasers import teaser_boxes
 from .text import (
-    Block, Region, class_words, clean, inline_text, inside_chrome, is_chrome, iter_blocks, skip_body, tag_of,
+    CAPTION_WORDS, CREDIT_WORDS, FIGURE_TAGS, Block, Region, ancestors_until, class_words, clean, inline_text,
+    inside_chrome, is_chrome, is_hidden, is_link_list, iter_blocks, skip_body, tag_of,
 )
 
 # Share of all prose the body container must hold; the rest is teasers and boxes that slipped through.
@@ -32,16 +35,38 @@ _HEADING_REACH = 3
 _LISTING_RATIO = 3.0
 _MAX_LISTING_INTRO = 300  # characters of prose beside the teasers: a listing's lead, never a release
 _SUBHEADINGS = ("h2", "h3", "h4")
+# Share of the page's prose that makes a chrome-looking element (class has-sidebar, a page-wide
+# <form>, a <header> or <aside> around the article) a layout wrapper: no sidebar holds most of it.
+_WRAPPER_SHARE = 0.5
+_TWINS_SHARE = 0.3  # prose of many short same-kind siblings, against the biggest one's
+_PLAIN_TEXT = etree.XPath(
+    ".//text()[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]")
+_CHROME_KINDS = frozenset({"aside", "nav", "footer"})
+# A lead is a few paragraphs, shorter than the text it introduces.
+_MAX_LEAD_BLOCKS = 3
+_LEAD_SHARE = 0.8
+# Never text, whatever they hold (the rest of the skip rule is judged by the element's own prose).
+_NO_TEXT_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+    "button", "select", "option", "textarea", "input", "head", "title", "map", "video", "audio", "label",
+})
 
 
 def skip_fallback(el) -> bool:
     """Body skip rule for unknown markup: also the page-level <header> (logo, search, menu)."""
     if skip_body(el):
-        return True
+        return not _plain_subheading(el)
     tag = tag_of(el)
     if tag != "header" and not tag.endswith("-header") and el.get("role") != "banner":
         return False
     return not any(tag_of(a) in _CONTENT_TAGS or a.get("role") == "main" for a in el.iterancestors())
+
+
+def _plain_subheading(el) -> bool:
+    # A subheading without links is text, whatever its class or id says (id="nav_chapter-2" is an
+    # anchor for a table of contents); hidden ones and those of a menu's own box stay out.
+    return (tag_of(el) in _SUBHEADINGS and next(el.iter("a"), None) is None and not is_hidden(el)
+            and el.get("role") is None and not class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
 
 
 def is_prose(block: Block) -> bool:
@@ -82,12 +107,18 @@ def best_container(scope, skip=skip_fallback, weighted: tuple[dict, float] | Non
 
 
 def _has_twin(el, weights: dict) -> bool:
-    # An article split into <section>s or repeated text boxes: a sibling of the same kind with
-    # prose of its own means the body is their parent.
-    kind = (tag_of(el), el.get("class"))
+    # An article split into <section>s or repeated text boxes: siblings of the same kind with
+    # prose of their own (one, or many short ones together) mean the body is their parent.
+    kind = _kind(el)
     floor = 0.1 * weights.get(el, 0.0)
-    return any((tag_of(s), s.get("class")) == kind and weights.get(s, 0.0) > floor
-               for s in (*el.itersiblings(), *el.itersiblings(preceding=True)))
+    siblings = (*el.itersiblings(), *el.itersiblings(preceding=True))
+    twins = [weights.get(s, 0.0) for s in siblings if _kind(s) == kind]
+    return bool(twins) and (max(twins) > floor or sum(twins) > _TWINS_SHARE * weights.get(el, 0.0))
+
+
+def _kind(el) -> tuple:
+    # Tag and first class word: page builders add a unique id class ("elementor-element-20948f76").
+    return tag_of(el), (el.get("class") or "").split()[:1]
 
 
 def _has_lead(el, weights: dict) -> bool:
@@ -110,25 +141,72 @@ def guess_region(root) -> Region:
     """The article region of an unknown page: its container, the nearest h1, a kicker if marked."""
     body = _body(root)
     boxes = teaser_boxes(body)
-    skip = _skipping(boxes)
-    weighted = prose_weights(body, skip)
+    skip, weighted, wrappers = _weighted(body, boxes)
     container = best_container(body, skip, weighted)
     if container is None:
         container = body
-    h1 = _nearest_h1(root, container)
+    around = {container, *container.iterancestors()}
+    h1 = _nearest_h1(root, container, skip)
     scope = _scope(h1, _widen(container, weighted[0], boxes))
     headline = (inline_text(h1) or None) if h1 is not None else None
     return Region(scope=scope, container=container, headline=headline, kicker=_kicker(h1),
+                   lead=_lead(h1, container, boxes, weighted[0]),
                    extractor="fallback", headline_el=h1, skip=skip, max_link_density=0.6,
                    headline_guess=None if h1 is not None else _headline_guess(container),
-                   listing=_is_listing(body, boxes, skip, weighted[1]), boxes=boxes)
+                   listing=_is_listing(body, boxes, skip, weighted[1]), boxes=boxes,
+                   in_chrome=any(_chrome_by_kind(w) for w in wrappers & around))
 
 
-def _skipping(boxes: set):
-    """skip_fallback, and the teaser boxes of this page."""
-    if not boxes:
+def _skipping(boxes: set, wrappers: set):
+    """skip_fallback, and the teaser boxes of this page, but never a wrapper of the article."""
+    if not boxes and not wrappers:
         return skip_fallback
-    return lambda el: el in boxes or skip_fallback(el)
+    return lambda el: el in boxes or (el not in wrappers and skip_fallback(el))
+
+
+def _weighted(body, boxes: set) -> tuple:
+    """The page's skip rule and prose weights; a second pass only if a skipped part may hold the article."""
+    skipped: list = []
+    skip = _skipping(boxes, set())
+
+    def recording(el) -> bool:
+        if not skip(el):
+            return False
+        skipped.append(el)
+        return True
+
+    weighted = prose_weights(body, recording)
+    if not any(_may_hold(el, weighted[1]) for el in skipped if el not in boxes):
+        return skip, weighted, set()
+    wrappers = _wrappers(body, boxes)
+    skip = _skipping(boxes, wrappers)
+    return skip, prose_weights(body, skip), wrappers
+
+
+def _chrome_by_kind(el) -> bool:
+    # A sidebar, menu or footer by its very tag or role (not a class word): when the only prose
+    # lives there, the page's own text is missing.
+    return tag_of(el) in _CHROME_KINDS or el.get("role") in {"complementary", "navigation", "contentinfo"}
+
+
+def _may_hold(el, prose: float) -> bool:
+    # A bound: prose is text outside links, scripts and styles; a skipped part with less of it than
+    # the prose found elsewhere cannot hold most of the page's prose.
+    return not _never_text(el) and len(clean("".join(_PLAIN_TEXT(el)))) >= prose
+
+
+def _wrappers(body, boxes: set) -> set:
+    """Elements skip_fallback would drop that hold most of the page's prose: the article's wrappers."""
+    weights, total = prose_weights(body, lambda el: el in boxes or _never_text(el))
+    floor = _WRAPPER_SHARE * total
+    return {el for el, weight in weights.items() if weight >= floor and skip_fallback(el)} if total else set()
+
+
+def _never_text(el) -> bool:
+    # What is never the article's text, however much it holds: hidden parts, media, link lists, figures.
+    tag = tag_of(el)
+    return (not tag or tag in _NO_TEXT_TAGS or tag in FIGURE_TAGS or is_hidden(el)
+            or (tag in {"ul", "ol"} and is_link_list(el)))
 
 
 def _is_listing(body, boxes: set, skip, body_prose: float) -> bool:
@@ -203,17 +281,57 @@ def _is_home_link(href: str | None) -> bool:
     return bool(href and href.strip()) and parts.path in ("", "/") and not parts.fragment and not parts.query
 
 
-def _nearest_h1(root, container):
-    headings = [h for h in root.iter("h1") if not inside_chrome(h, root) and not _is_site_title(h)]
+def _lead(h1, container, boxes: set, weights: dict) -> list[Block]:
+    """Prose between the headline and the text box (a lead, an intro in the article's header)."""
+    if h1 is None or container in h1.iterancestors():
+        return []
+    around = set(container.iterancestors())
+    meeting = next((a for a in h1.iterancestors() if a in around), None)
+    if meeting is None:
+        return []
+    lead, started = [], False
+    for block in iter_blocks(meeting, lambda el: el in boxes or skip_body(el)):
+        if block.el is container or container in block.el.iterancestors():
+            break
+        if started and len(block.text) >= _MIN_PROSE and block.link_density < _MAX_PROSE_LINKS:
+            lead.append(block)  # a subtitle set as a heading leads too
+        started = started or block.el is h1 or h1 in block.el.iterancestors()
+    prose = sum(len(b.text) for b in lead)
+    return lead if len(lead) <= _MAX_LEAD_BLOCKS and prose <= _LEAD_SHARE * weights.get(container, 0.0) else []
+
+
+def _nearest_h1(root, container, skip=skip_fallback):
+    body = _body(root)  # the page itself is never chrome, whatever its class says
+    head = _article_head_h1(container)
+    if head is not None:
+        return head
+    headings = [h for h in body.iter("h1") if not _skipped(h, body, skip) and not _is_site_title(h)]
     if not headings:
         return None
+    order = {el: index for index, el in enumerate(root.iter())}
+    before = [h for h in headings if order[h] < order.get(container, 0)]
     inside = [h for h in headings if container in h.iterancestors()]
     if inside:
-        return inside[0]
-    order = {el: index for index, el in enumerate(root.iter())}
-    start = order.get(container, 0)
-    before = [h for h in headings if order[h] < start]
+        # An h1 inside the text box heads it only above its first paragraph (later: a box's heading).
+        first = next((order[b.el] for b in iter_blocks(container, skip) if is_prose(b)), len(order))
+        if order[inside[0]] < first:
+            return inside[0]
     return before[-1] if before else headings[0]
+
+
+def _article_head_h1(container):
+    # The article's own head right beside the text box (a <header> too) beats an h1 inside the
+    # box (a section title there) and any page header further away.
+    parent = container.getparent()
+    if parent is None:
+        return None
+    heads = [h for sibling in container.itersiblings(preceding=True) if isinstance(sibling.tag, str)
+             for h in sibling.iter("h1") if not _skipped(h, parent, skip_body) and not _is_site_title(h)]
+    return heads[0] if heads else None
+
+
+def _skipped(el, stop, skip) -> bool:
+    return skip(el) or any(skip(a) for a in ancestors_until(el, stop))
 
 
 def _scope(h1, container):

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from .text import clean, tag_of
 
-_TITLE_SEPARATORS = re.compile(r"\s+[-|–—·:]{1,2}\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—·:•»]{1,2}\s+")
+_MAX_SITE_WORDS = 5
+_CLAUSE_JOINTS = frozenset({"–", "—", ":", "--"})
 # Words that mark the site part of a German portal's <title>; a site profile adds its own ("bochum").
 _SITE_WORDS = ("stadt ", "portal", "startseite", ".de")
 _BREADCRUMB = re.compile(r"breadcrumb|sie sind hier|brotkrumen|navigationspfad", re.I)
@@ -100,20 +102,28 @@ def _breadcrumb(root) -> list[str]:
 
 
 def headline_from_meta(meta: PageMeta, guess: str | None = None, site_words: tuple[str, ...] = ()) -> str | None:
-    """og:title, else the guess from the page, else the <title> without its site part ("… - Stadt Bochum")."""
+    """og:title, else the guess from the page, else the <title>; without a site part ("… - Stadt Bochum")."""
     og_title = clean(meta.values.get("og:title"))
-    if og_title or guess:
-        return og_title or guess
-    if not meta.title:
+    if guess and not og_title:
+        return guess
+    title = og_title or meta.title
+    if not title:
         return None
-    parts = _TITLE_SEPARATORS.split(meta.title)
     site = clean(meta.values.get("og:site_name")).lower()
-    words = _SITE_WORDS + tuple(site_words)
-    if len(parts) > 1:
-        for candidate, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
-            low = candidate.lower()
-            if (site and low == site) or (len(low.split()) <= 4 and any(w in f"{low} " for w in words)):
-                return " - ".join(rest)
-    return meta.title
+    return _without_site_part(title, site, _SITE_WORDS + tuple(site_words))
 
 
+def _without_site_part(title: str, site: str, words: tuple[str, ...]) -> str:
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    for candidate, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+        low = candidate.lower()
+        if (site and low == site) or (len(low.split()) <= 4 and any(w in f"{low} " for w in words)):
+            return " - ".join(rest)
+    # "Headline | Name of the Site": a short tail after the headline names the site; after a
+    # dash or colon it is the headline's own second half ("… – mit Hund im Winter").
+    head, tail = parts[0], parts[-1]
+    joint = _TITLE_SEPARATORS.search(title).group().strip()
+    site_like = len(tail) < len(head) and len(tail.split()) <= _MAX_SITE_WORDS
+    return head if len(parts) == 2 and joint not in _CLAUSE_JOINTS and site_like else title

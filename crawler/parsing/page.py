@@ -17,8 +17,9 @@ from .published import absolute_url as _absolute
 from .published import publication_date
 from .quotes import extract_quotes
 from .record import Record
+from .second_opinion import disagree, other_body, trim_tail
 from .template import match_template
-from .text import Block, Region, clean, is_meta_line, iter_blocks
+from .text import Block, Region, clean, heading_rank, is_meta_line, iter_blocks
 from .urls import looks_like_release
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ _DATE_LINE_REACH = 3
 _HEAD_BOXES = 3  # a date line opens or closes the body; mid-body dates are program items
 _PRESS_WORDS = ("pressemeldung", "pressemitteilung", "presseinformation", "pressemeldungen")
 _LISTING_LINK_SHARE = 0.4
+_DISAGREEING = 0.4  # confidence when our body and trafilatura's share almost no prose
 
 
 def extract_page(body: bytes | str, url: str | None = None, headers=None, profile: SiteProfile | None = None) -> Record:
@@ -43,10 +45,10 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None, profil
     article = locate_region(root, profile)
     headline = article.headline or headline_from_meta(meta, article.headline_guess, profile.site_words)
     blocks, line_date = body_blocks(article, headline, profile.section_labels)
-    paragraphs = [block.text for block in blocks]
+    paragraphs, sure = _checked_body(html, article, blocks)
     # A page without a body of its own (a hub of teaser cards) gives htmldate only others' dates.
-    published, source = publication_date(line_date, url, meta, article, profile.url_dates, html if blocks else None,
-                                         headline)
+    published, source = publication_date(line_date, url, meta, article, profile.url_dates,
+                                         html if paragraphs else None, headline)
     kind = _kind(article, blocks, headline, line_date, url, meta, published, profile)
     return Record(
         url=url, canonical_url=_canonical(meta, url, profile), headline=headline, kicker=article.kicker, kind=kind,
@@ -54,8 +56,21 @@ def extract_page(body: bytes | str, url: str | None = None, headers=None, profil
         paragraphs=paragraphs, images=extract_images(article.scope, _base_url(meta, url)),
         quotes=extract_quotes(paragraphs), date_mentions=find_date_mentions(paragraphs, published),
         extractor=article.extractor, template=f"{profile.name}/{article.template}" if article.template else None,
-        confidence=confidence(blocks, article.template is not None),
+        confidence=sure,
     )
+
+
+def _checked_body(html: str, article: Region, blocks: list[Block]) -> tuple[list[str], float]:
+    """The body's paragraphs and how sure we are; without a template, trafilatura gives a second opinion."""
+    paragraphs = [block.text for block in blocks]
+    sure = confidence(blocks, article.template is not None, article.in_chrome)
+    if article.template is not None or article.listing:
+        return paragraphs, sure
+    theirs = other_body(html)
+    if not disagree(paragraphs, theirs):
+        return (trim_tail(paragraphs, theirs) if theirs else paragraphs), sure
+    # The two extractors took different blocks: flag it, and keep the one that found the prose.
+    return theirs, min(sure, _DISAGREEING)
 
 
 def locate_region(root, profile: SiteProfile) -> Region:
@@ -73,7 +88,7 @@ def body_blocks(article: Region, headline: str | None,
     """The body blocks without headline repeats, labels and link lists, and the date line's date."""
     # The site's section labels may survive a relaunch, so the fallback drops them too.
     repeats = {(headline or "").lower(), (article.kicker or "").lower()} | article.labels | section_labels
-    raw = iter_blocks(article.container, article.skip)
+    raw = article.lead + iter_blocks(article.container, article.skip)
     # Lines above a headline inside the text box (print headers, kickers, a dateline) are not body.
     start = next((index + 1 for index, b in enumerate(raw) if b.el is article.headline_el), 0)
     blocks = [b for b in raw[start:] if b.text.lower() not in repeats and b.link_density <= article.max_link_density]
@@ -84,7 +99,20 @@ def body_blocks(article: Region, headline: str | None,
         # A "last updated" line is the publication date only when the page names no other.
         head = _date_line(raw[:start] + _outside(article), reach=len(raw))
         found = head if head is not None and (found is None or not head.update) else found
-    return _without_meta_lines(blocks, article.container), found.when if found else None
+    return _without_orphan_headings(_without_meta_lines(blocks, article.container)), found.when if found else None
+
+
+def _without_orphan_headings(blocks: list[Block]) -> list[Block]:
+    # A heading with nothing under it ("Ähnliche Beiträge", "Kommentare") titled a box that was dropped.
+    # A heading directly above a heading of its rank or higher is one too; above a lower one it
+    # opens a section with subsections.
+    kept: list[Block] = []
+    for block in reversed(blocks):
+        rank = heading_rank(block)
+        if rank and (not kept or 0 < heading_rank(kept[-1]) <= rank):
+            continue
+        kept.append(block)
+    return kept[::-1]
 
 
 def _outside(article: Region) -> list[Block]:

@@ -22,7 +22,7 @@ SKIP_TAGS = frozenset({
     "head", "title", "map", "video", "audio", "label",
 })
 # Captions and credits belong to their image, not to the body.
-_FIGURE_TAGS = frozenset({"figure", "figcaption"})
+FIGURE_TAGS = frozenset({"figure", "figcaption"})
 CAPTION_WORDS = frozenset({"caption", "figcaption", "bildunterschrift", "legende", "legend", "bu", "unterschrift"})
 CREDIT_WORDS = frozenset({
     "copyright", "credit", "credits", "quelle", "source", "photographer", "fotograf", "bildnachweis",
@@ -62,9 +62,13 @@ META_WORDS = frozenset({
     "category", "kategorie", "rubrik", "readtime", "lesezeit",
 })
 _MAX_META_LINE = 120
+_MAX_HEADING = 80
+_MAX_BOLD_HEADING = 50
 _LIST_TAGS = frozenset({"ul", "ol"})
 _LINK_LIST_DENSITY = 0.3
+_SHOWN_ADDRESS = re.compile(r"(?:https?://|www\.)\S+$", re.I)
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 def clean(text: str | None) -> str:
@@ -82,7 +86,7 @@ def tag_of(el) -> str:
 
 def class_words(el) -> set[str]:
     """The words of an element's class and id attributes, lower-cased (`teaser-list__item` → 3 words)."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    raw = _CAMEL.sub(" ", f"{el.get('class') or ''} {el.get('id') or ''}").lower()  # BorlabsCookie: 2 words
     tag = el.tag
     if isinstance(tag, str) and "-" in tag:
         raw += " " + tag.lower()  # a custom element names its part (<bo-nav>, <amp-sidebar>)
@@ -132,13 +136,13 @@ def is_link_list(el) -> bool:
 
 def skip_body(el) -> bool:
     """True for subtrees that contribute no body paragraphs: chrome, figures, captions, link lists."""
-    return (tag_of(el) in _FIGURE_TAGS or is_chrome(el) or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
+    return (tag_of(el) in FIGURE_TAGS or is_chrome(el) or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS))
             or is_caption_box(el))
 
 
 def skip_in_article_text(el) -> bool:
     """Like skip_body, but a list of links is kept: inside a known article text box it is content."""
-    return (tag_of(el) in _FIGURE_TAGS or is_chrome(el, link_lists=False)
+    return (tag_of(el) in FIGURE_TAGS or is_chrome(el, link_lists=False)
             or bool(class_words(el) & (CAPTION_WORDS | CREDIT_WORDS)) or is_caption_box(el))
 
 
@@ -189,7 +193,9 @@ def _inline(child, tag: str, parts: list[str], links: list[int], skip) -> None:
     parts.append(child.text or "")
     _gather(child, parts, links, skip)
     if tag == "a":
-        links[0] += sum(len(p) for p in parts[start:])
+        text = "".join(parts[start:])
+        # A link that shows its own address is a cited address (a source, a petition), not navigation.
+        links[0] += 0 if _SHOWN_ADDRESS.match(text.strip()) else len(text)
 
 
 def inline_text(el, skip=is_chrome) -> str:
@@ -259,12 +265,26 @@ class Region:
     listing: bool = False  # the page is a run of teasers (a listing), not one article
     boxes: set = field(default_factory=set)  # teaser boxes (other pages' headlines and dates)
     template: str | None = None  # the name of the site template that matched (None: the fallback)
+    lead: list = field(default_factory=list)  # body blocks before the container (the fallback's lead)
+    in_chrome: bool = False  # the fallback found prose only inside a sidebar, menu or footer
+
+
+def heading_rank(block: Block) -> int:
+    """1-6 for a short h1-h6, 7 for a short all-bold line (a hand-made heading), 0 for no heading."""
+    if len(block.text) > _MAX_HEADING or block.in_list:
+        return 0  # a long "heading" is a styled paragraph; a bold list item is an item
+    if block.tag in HEADING_TAGS:
+        return int(block.tag[1])
+    if len(block.text) > _MAX_BOLD_HEADING or block.tag in {"td", "th"} or block.text[-1:] in ".!:\"“”»«":
+        return 0  # a bold sentence, a quote, or a line introducing what follows ("Empfehlungen von X:")
+    bold = any(clean("".join(b.itertext())) == block.text for b in block.el.iter("strong", "b"))
+    return 7 if bold else 0
 
 
 def ancestors_until(el, stop) -> list:
-    """The ancestors of el up to (not including) stop, nearest first."""
+    """The ancestors of el up to (not including) stop, nearest first; none when el is stop itself."""
     result = []
-    parent = el.getparent()
+    parent = el.getparent() if el is not stop else None
     while parent is not None and parent is not stop:
         result.append(parent)
         parent = parent.getparent()
