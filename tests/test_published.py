@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -146,16 +144,3 @@ def test_a_listing_keeps_its_one_microdata_date_but_not_its_teasers():
 def test_a_modified_date_is_the_last_resort():
     head = '<meta property="article:modified_time" content="2024-03-19T16:00:00+00:00">'
     assert extract(page(head)).published == "2024-03-19"
-
-
-# --------------------------------------------------------------------------- real pages (../shared)
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real-pages"
-
-
-@pytest.mark.skipif(not (REAL / "annotations.json").is_file(), reason="no ../shared/real-pages (a fresh clone)")
-def test_real_pages_date_right_floor():
-    sys.path.insert(0, os.fspath(Path(__file__).resolve().parents[1] / "scripts"))
-    from evaluate_real import evaluate, load_pages, run_pressarchive  # noqa: PLC0415
-
-    figures, _, _ = evaluate(load_pages(REAL), lambda p: run_pressarchive(p, False))
-    assert figures["date right"] >= 0.90

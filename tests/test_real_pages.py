@@ -12,6 +12,7 @@ pytestmark = pytest.mark.skipif(not (REAL_PAGES / "annotations.json").is_file(),
 MUST_FOUND = 0.95
 BOILERPLATE_ABSENT = 0.92
 TITLE_NEAR = 0.86
+DATE_RIGHT = 0.90
 
 
 @pytest.fixture(scope="module")
@@ -34,3 +35,7 @@ def test_titles_nearly_match(figures):
 
 def test_every_page_whose_body_was_lost_is_flagged(figures):
     assert figures["  of them not flagged (< 0.5)"] == 0
+
+
+def test_publication_dates_are_right(figures):
+    assert figures["date right"] >= DATE_RIGHT

@@ -69,13 +69,18 @@ _LINK_LIST_DENSITY = 0.3
 _SHOWN_ADDRESS = re.compile(r"(?:https?://|www\.)\S+$", re.I)
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_INVISIBLE_CHARS = tuple(map(chr, INVISIBLE))
 
 
 def clean(text: str | None) -> str:
     """Whitespace collapsed, NBSP as space, soft hyphens and zero-width characters removed."""
     if not text:
         return ""
-    return " ".join(text.translate(INVISIBLE).split())
+    # str.translate looks up every character of a non-ASCII text in a dict (20 µs a paragraph):
+    # most texts hold no invisible character, and `in` finds that out in C.
+    if any(char in text for char in _INVISIBLE_CHARS):
+        text = text.translate(INVISIBLE)
+    return " ".join(text.split())
 
 
 def tag_of(el) -> str:
