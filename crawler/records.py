@@ -26,6 +26,16 @@ def flat_headers(headers) -> dict[str, str]:
     return {_text(key): _text(value) for key, value in (headers or {}).items()}
 
 
+def validator_headers(stored) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from what an earlier answer said (anything with etag, last_modified)."""
+    headers = {}
+    if stored and stored.etag:
+        headers["If-None-Match"] = stored.etag
+    if stored and stored.last_modified:
+        headers["If-Modified-Since"] = stored.last_modified
+    return headers
+
+
 def _text(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(v) for v in value)

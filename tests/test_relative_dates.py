@@ -38,7 +38,7 @@ def mentions(text: str, published: date | None = WEDNESDAY) -> list[tuple[str, s
     ("Seit Anfang Januar gilt die neue Gebührenordnung.", [("Anfang Januar", "2024-01-01")]),
     ("Mitte Mai 2025 soll die Brücke fertig sein.", [("Mitte Mai 2025", "2025-05-15")]),
     ("Ende Februar lief die Frist ab.", [("Ende Februar", "2024-02-29")]),  # a leap year's last day
-    ("Vor einem Jahr begann der Umbau.", [("Vor einem Jahr", "2023-03-13")]),
+    ("Vor zwei Wochen begann der Umbau.", [("Vor zwei Wochen", "2024-02-28")]),
 ])
 def test_relative_dates(text, expected):
     assert mentions(text) == expected
@@ -64,6 +64,12 @@ def test_the_year_rolls_over():
     "Viele Menschen fahren schon heute mit dem Rad zur Arbeit.",  # today as "nowadays"
     "Die Zeche prägt das Viertel bis heute.",
     "Heute noch erinnert eine Tafel an das Bergwerk.",
+    "Die Städte werden anders aussehen als heute.",  # a comparison with the present
+    "Früher gab es hier einen Laden an jeder Ecke, heute muss man in die Stadt fahren.",  # then and now
+    "Ohne die Freiwilligen hätten wir die Fläche nicht in einer Woche geschafft.",  # a duration
+    "Vor einem Jahr begann der Umbau.",  # years are too coarse to name a day
+    "In zehn Jahren ist es ein junger Wald.",
+    "„Wer heute Erdgeschosse plant, muss an Handwerk denken“, sagte die Stadtforscherin.",  # quoted: nowadays
 ])
 def test_not_relative_dates(text):
     assert mentions(text) == []
@@ -71,6 +77,10 @@ def test_not_relative_dates(text):
 
 def test_a_weekday_with_a_day_number_is_an_absolute_date():
     assert mentions("Am Sonntag, 24. März, öffnet das Museum.") == [("Sonntag, 24. März", "2024-03-24")]
+
+
+def test_quoted_heute_with_a_time_of_day_is_a_date():
+    assert mentions("„Wir eröffnen heute um 18 Uhr“, sagte sie.") == [("heute", "2024-03-13")]
 
 
 def test_heute_morgen_is_today_only():

@@ -1,7 +1,9 @@
 """Relative dates in a release's body, resolved with dateutil's relativedelta against its publication day.
 
 A press release speaks from the day it is published (P). The rules:
-- "heute" is P ("schon heute", "bis heute", "heute noch" mean nowadays: none), "morgen" P + 1, "übermorgen" P + 2, "gestern" P - 1, "vorgestern" P - 2.
+- "heute" is P ("schon heute", "bis heute", "heute noch", "anders als heute", and "heute" set against
+  "früher"/"damals"/"am Anfang" in its sentence mean nowadays: none; in quoted speech a speaker's
+  "heute" mostly means nowadays too, so there it needs a time of day: "heute Abend", "heute um 18 Uhr"), "morgen" P + 1, "übermorgen" P + 2, "gestern" P - 1, "vorgestern" P - 2.
 - A weekday without a number ("am Sonntag", "am Samstagabend", "kommenden Montag", "nächsten
   Freitag") is the first such day after P; "vergangenen/letzten Montag" the last one before P.
   A plain weekday in a sentence told in the past ("hat am Mittwoch eröffnet", "sagte … am
@@ -10,7 +12,9 @@ A press release speaks from the day it is published (P). The rules:
   24. März" is an absolute date (crawler.parsing.dates).
 - "nächste/kommende Woche" is the Monday of the week after P's; "vergangene/letzte Woche" the
   Monday of the week before.
-- "in zwei Wochen", "in drei Tagen", "in einem Monat" is P plus that, "vor zwei Jahren" P minus it.
+- "in zwei Wochen", "in drei Tagen", "in einem Monat" is P plus that, "vor zwei Wochen" P minus it;
+  "in einer Woche geschafft" (a participle follows) is a duration, and years ("vor drei Jahren", "in
+  zehn Jahren") are too coarse to name a day: none.
 - "Anfang/Mitte/Ende März" is the 1st/15th/last day of March, in the year a "1. März" would get.
 Nothing is guessed: no dateutil parser, no fuzzy matching, and without P there is no mention.
 Mention texts stand in the paragraph as matched, without a leading "am" (as for absolute dates).
@@ -72,7 +76,14 @@ _PAST_TENSE = re.compile(
     r"|verabschiedeten|ehrte|ehrten|gratulierte|gratulierten|tagte|tagten|startete|starteten)(?![\w-])")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # "schon heute", "bis heute", "heute noch": today as "nowadays", no date of its own.
-_NOWADAYS_BEFORE = re.compile(r"(?i:\b(?:schon|bereits|bis|noch|auch|von|wie)\s+)$")
+_NOWADAYS_BEFORE = re.compile(r"(?i:\b(?:schon|bereits|bis|noch|auch|von|wie|als)\s+)$")
+# "Früher gab es hier einen Laden, heute …", "Am Anfang waren wir zu siebt, heute …": then and now.
+_THEN = re.compile(r"(?i:\b(?:früher|damals|einst|anfangs|am anfang|zu beginn)\b)")
+# In quoted speech "heute" is a date only with a time of day after it.
+_QUOTED = re.compile(r'„[^“”„]*[“”]|»[^«»]*«|«[^«»]*»|"[^"]*"')
+_TODAY_TIME_AFTER = re.compile(r"(?i:\s+(?:morgen|früh|vormittag|mittag|nachmittag|abend|nacht|ab|um|von)\b)")
+# "in einer Woche geschafft": a participle closes the clause, so "in" measures a duration.
+_PARTICIPLE_AFTER = re.compile(r"[^,.;:!?„“”\"»«]{0,40}?(?<![\w-])ge[a-zäöüß]{3,}(?:t|en)(?![\w-])")
 _NOWADAYS_AFTER = re.compile(r"\s+noch\b")
 # "heute Morgen"/"gestern Abend" name a part of that day: "Morgen" after them is no date of its own.
 _DAY_WORD_BEFORE = re.compile(r"(?i:\b(?:heute|gestern|vorgestern)\s+)$")
@@ -110,7 +121,7 @@ def _resolve(m: re.Match, paragraph: str, start: int, published: date) -> date |
         step = 1 if (m.group("wdir") or m.group("kdir")).lower() in _AHEAD else -1
         return published + relativedelta(weeks=step) + monday
     if m.group("unit"):
-        return _span(m, published)
+        return _span(m, paragraph, start, published)
     return _part_of_month(m, paragraph, start, published)
 
 
@@ -129,25 +140,43 @@ def _weekday(m: re.Match, paragraph: str, start: int, published: date) -> date |
     return published + relativedelta(days=1, weekday=weekday(+1))  # strictly after P
 
 
-def _told_in_the_past(paragraph: str, position: int) -> bool:
-    """The sentence around position has a past-tense auxiliary or reporting verb."""
+def _sentence_start(paragraph: str, position: int) -> int:
+    """Where the sentence holding position starts (looking back at most _SENTENCE_REACH characters)."""
     lo = max(0, position - _SENTENCE_REACH)
     starts = [m.end() for m in _SENTENCE_END.finditer(paragraph, lo, position)]
+    return starts[-1] if starts else lo
+
+
+def _told_in_the_past(paragraph: str, position: int) -> bool:
+    """The sentence around position has a past-tense auxiliary or reporting verb."""
     end = _SENTENCE_END.search(paragraph, position, position + _SENTENCE_REACH)
     hi = end.end() if end else min(len(paragraph), position + _SENTENCE_REACH)
-    return bool(_PAST_TENSE.search(paragraph, starts[-1] if starts else lo, hi))
+    return bool(_PAST_TENSE.search(paragraph, _sentence_start(paragraph, position), hi))
 
 
 def _day(word: str, paragraph: str, start: int, published: date) -> date | None:
     if word == "morgen" and _DAY_WORD_BEFORE.search(paragraph, max(0, start - 16), start):
         return None  # "heute morgen": this morning
     if word.lower() == "heute" and (_NOWADAYS_BEFORE.search(paragraph, max(0, start - 16), start)
-                                    or _NOWADAYS_AFTER.match(paragraph, start + len(word))):
+                                    or _NOWADAYS_AFTER.match(paragraph, start + len(word))
+                                    or _THEN.search(paragraph, _sentence_start(paragraph, start), start)
+                                    or _quoted_without_time(paragraph, start, len(word))):
         return None
     return published + relativedelta(days=_DAYS[word.lower()])
 
 
-def _span(m: re.Match, published: date) -> date:
+def _quoted_without_time(paragraph: str, start: int, length: int) -> bool:
+    """True when the word at start stands in quoted speech with no time of day after it."""
+    if _TODAY_TIME_AFTER.match(paragraph, start + length):
+        return False
+    return any(q.start() < start < q.end() for q in _QUOTED.finditer(paragraph))
+
+
+def _span(m: re.Match, paragraph: str, start: int, published: date) -> date | None:
+    if m.group("unit").lower() == "jahr":
+        return None
+    if m.group("sdir").lower() == "in" and _PARTICIPLE_AFTER.match(paragraph, start + len(m.group("text"))):
+        return None
     n = m.group("n")
     count = int(n) if n.isdigit() else _NUMBERS[n.lower()]
     sign = 1 if m.group("sdir").lower() == "in" else -1

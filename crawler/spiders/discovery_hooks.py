@@ -21,7 +21,7 @@ from twisted.internet.defer import Deferred
 
 from crawler.discovery import (FEED, LOAD_MORE, SITEMAP, SourceTally, changed_since, feed_entries, feed_links,
                                load_more_answer, load_more_url, parse_sitemap, robots_sitemaps)
-from crawler.records import SourceDoc, flat_headers, header
+from crawler.records import SourceDoc, flat_headers, header, validator_headers
 
 DISCOVERY_PRIORITY = 15  # after the listing, before rechecks
 MAX_SOURCE_DOCS = 500  # sitemaps, feeds and batches fetched per run: a loop must end
@@ -82,13 +82,7 @@ class DiscoveryMixin:
 
     def source_validators(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since from the sitemap or feed as stored last run."""
-        doc = self.plan.source_docs.get(url)
-        headers = {}
-        if doc and doc.etag:
-            headers["If-None-Match"] = doc.etag
-        if doc and doc.last_modified:
-            headers["If-Modified-Since"] = doc.last_modified
-        return headers
+        return validator_headers(self.plan.source_docs.get(url))
 
     def sitemap_requests(self) -> Iterator[Request]:
         """The sitemaps robots.txt names, else a quiet guess at /sitemap.xml (robots.txt fetched only if

@@ -22,7 +22,7 @@ from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, Relea
 from crawler.parsing import PARSER_VERSION, NotHTMLError, extract
 from crawler.parsing.decode import MAX_CHARS, over_cap
 from crawler.parsing.urls import host_key, http_url
-from crawler.records import flat_headers
+from crawler.records import flat_headers, validator_headers
 from crawler.session import DRIFT_THRESHOLD, RECHECK_CHOICES, ArchiveSession, CrawlPlan, judge, record_stats
 from crawler.session import logger as session_log
 from crawler.sites import SiteProfile, get_profile
@@ -259,13 +259,7 @@ class PressSpider(AnswersMixin, DiscoveryMixin, scrapy.Spider):
 
     def conditional_headers(self, canon: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since from what the archive stored for this article."""
-        known = self.plan.known.get(canon)
-        headers = {}
-        if known and known.etag:
-            headers["If-None-Match"] = known.etag
-        if known and known.last_modified:
-            headers["If-Modified-Since"] = known.last_modified
-        return headers
+        return validator_headers(self.plan.known.get(canon))
 
     def limit_reached(self) -> bool:
         """--max-articles: no more release fetches once N were scheduled."""
