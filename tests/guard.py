@@ -1,4 +1,4 @@
-"""A hang guard for adversarial input: the call runs in a child process that is killed past a generous limit.
+"""A hang guard for adversarial input: a child process that is killed past a generous time and memory limit.
 
 This is no speed bound (scripts/bench_limits.py measures speed on a quiet machine): a backtracking
 blow-up takes minutes or hours, so the limit only stops the suite from hanging and names the input.
@@ -9,11 +9,12 @@ import resource
 import subprocess
 import sys
 
-HANG_LIMIT = 20  # seconds, as the hostile-page tests allow a page (tests/test_hostile.py)
+HANG_LIMIT = 20  # seconds for one call or one hostile page (tests/test_hostile.py)
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space
 
 
-def _limit_memory():  # runs in the child before exec
+def limit_memory():
+    """Cap the address space (a preexec_fn: it runs in the child before exec)."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
@@ -22,5 +23,5 @@ def call_in_child(module: str, call: str, paragraph: str) -> int:
     code = (f"import sys; from datetime import date; from {module} import *; "
             f"paragraphs = [sys.stdin.read()]; print(len({call}))")
     proc = subprocess.run([sys.executable, "-c", code], input=paragraph, capture_output=True, text=True,
-                          timeout=HANG_LIMIT, preexec_fn=_limit_memory, check=True)
+                          timeout=HANG_LIMIT, preexec_fn=limit_memory, check=True)
     return int(proc.stdout)

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 
 import pytest
+from guard import HANG_LIMIT, limit_memory
 
 from crawler.parsing import extract
-
-TIME_LIMIT = 20  # seconds per file
-MEMORY_LIMIT = 2 * 1024**3  # bytes of address space
 
 ARTICLE_HEAD = (
     '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Grosse Seite - Stadt Bochum</title></head>'
@@ -54,17 +51,13 @@ CASES = {
 }
 
 
-def _limit_memory():  # runs in the child before exec
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_extract_cli_survives(name, tmp_path):
     content, expected_code = CASES[name]
     path = tmp_path / f"{name}.html"
     path.write_bytes(content)
     proc = subprocess.run([sys.executable, "-m", "archive", "extract", str(path)], capture_output=True,
-                          timeout=TIME_LIMIT, preexec_fn=_limit_memory, text=True)
+                          timeout=HANG_LIMIT, preexec_fn=limit_memory, text=True)
     assert "Traceback" not in proc.stderr
     assert proc.returncode == expected_code, proc.stderr
     if expected_code == 0:
