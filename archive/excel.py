@@ -12,7 +12,6 @@ EXCEL_LIMIT = 32_767  # characters per cell, counted as Excel does (UTF-16 code 
 ROOM = 1  # inert() may put a quote mark in front of the first part
 NEAR = 200  # how far back from the limit a space is looked for
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-BODY_TABLES = {"articles": 8, "versions": 8}  # the body's column in each table that has one
 LONG = EXCEL_LIMIT // 2  # a body at most this many characters long fits in one cell whatever its characters
 
 
@@ -23,6 +22,8 @@ def units(text: str) -> int:
 
 def split_body(text: str) -> list[str]:
     """text in parts Excel keeps whole (one part if it fits in a cell)."""
+    if len(text) <= LONG:  # fits whatever its characters: no count of UTF-16 units needed
+        return [text]
     parts = []
     while units(text) > EXCEL_LIMIT - ROOM:
         cut = _cut(text)

@@ -86,12 +86,13 @@ def export_table(sessions: sessionmaker[Session], table: str, out: str | None, o
     encoding = "utf-8-sig" if options.excel else "utf-8"  # the BOM tells Excel it is UTF-8
     dates = [bindparam(name, type_=Date) for name in params]  # stored dates compare as ISO text
     with sessions() as session, _target(out, encoding) as stream:
-        parts = _body_parts(session, table, statement, dates, params) if options.excel else 1
+        body = header.index("body") if "body" in header else None
+        parts = _body_parts(session, body, statement, dates, params) if options.excel else 1
         stream.write(csv_lines([header + excel_cells.continuation_header(parts)]))
         result = session.execute(text(statement).bindparams(*dates), params,
                                  execution_options={"stream_results": True, "yield_per": BATCH})
         fix = _fixer(ts_cols, date_cols, LIST_COLUMNS.get(table, set()), options.excel,
-                     (excel_cells.BODY_TABLES.get(table), parts))
+                     (body, parts))
         count = 0
         for batch in result.partitions():
             stream.write(csv_lines(map(fix, batch) if fix else batch))
@@ -99,9 +100,9 @@ def export_table(sessions: sessionmaker[Session], table: str, out: str | None, o
     return count
 
 
-def _body_parts(session: Session, table: str, statement: str, dates: list, params: dict) -> int:
+def _body_parts(session: Session, body: int | None, statement: str, dates: list, params: dict) -> int:
     """How many cells the longest exported body needs in Excel (archive.excel); 1 for tables without one."""
-    if table not in excel_cells.BODY_TABLES:
+    if body is None:
         return 1
     # Only bodies that may not fit one cell are read, and only they are split to count.
     long_ones = text(f"SELECT q.body FROM ({statement}) AS q WHERE length(q.body) > {excel_cells.LONG}")
@@ -165,7 +166,7 @@ def _fixer(ts_cols: set[int], date_cols: set[int], list_cols: set[int], excel: b
             cells[i] = iso_date(cells[i])
         for i in list_cols:
             cells[i] = comma_list(cells[i])
-        if excel and body_column is not None:
+        if excel and body_column is not None and parts > 1:  # no body is long: nothing to split
             cells = excel_cells.spread(cells, body_column, parts)
         return [inert(c) for c in cells] if excel else cells
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -72,12 +71,6 @@ def terms(text: str) -> list[str]:
 def index_text(text: str | None) -> str:
     """A text as the space-separated token stream stored in the full-text index."""
     return " ".join(terms(text or ""))
-
-
-def spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, term) of each word of an NFC text, for marking hits in the original wording."""
-    for match in TOKEN.finditer(text):
-        yield match.start(), match.end(), term(match.group())
 
 
 def fold_name(name: str | None) -> str:
