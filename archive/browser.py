@@ -170,14 +170,14 @@ def search_redirect(scope: dict, databases) -> str | None:
     if len(parts) != 2 or parts[0] not in databases:
         return None
     args = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
-    resource, dot, ext = parts[1].partition(".")
+    resource, _, ext = parts[1].partition(".")
     query = {"latest_release": "_search", "search": "q"}.get(resource)
     # Pages only: the canned query's JSON is its own (rows from pressarchive_search), the table's
     # JSON and CSV keep Datasette's shape (table_search_scope, table_search_filter).
     if query is None or query not in args or ext:
         return None
     kept = {"q": args[query][0], **{k: v[0] for k, v in args.items() if k in ("since", "until", "speaker")}}
-    return SEARCH_PATH + dot + ext + "?" + urlencode(kept)
+    return SEARCH_PATH + "?" + urlencode(kept)
 
 
 def table_search_scope(scope: dict, databases) -> dict | None:
@@ -198,7 +198,7 @@ def table_search_scope(scope: dict, databases) -> dict | None:
 def table_search_filter(request, table: str, datasette):
     """Datasette's filters_from_request: latest_release narrowed to what the CLI's search finds."""
     query = request.args.get(TABLE_SEARCH)
-    if table != "latest_release" or query is None:
+    if table != "latest_release" or not query:  # an empty _search filters nothing, as in Datasette
         return None
     from datasette.filters import FilterArguments  # noqa: PLC0415
     from datasette.utils.asgi import BadRequest  # noqa: PLC0415

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.records import COUNT_FIELDS
+
 from .models import CrawlRun
 
-FIELDS = ("pages_fetched", "not_modified", "new_articles", "new_versions", "withdrawn", "errors",
-          "fallback_pages", "exit_code", "status", "messages", "finished_at")
+# Every count of the run (the record's schema, so a new count is kept too), its sources and its end.
+FIELDS = (*COUNT_FIELDS, "sources", "exit_code", "status", "messages", "finished_at")
 
 
 def journal_path(db_url: str) -> Path:

@@ -62,6 +62,11 @@ def test_the_table_json_api_with_a_malformed_query_is_a_400_with_one_line(ds):
     assert "closing" in response.json()["error"] and "user-defined" not in response.text
 
 
+def test_an_empty_table_search_filters_nothing(ds):
+    everything = get(ds, "/archive/latest_release.json?_shape=objects")
+    assert get(ds, "/archive/latest_release.json?_search=&_shape=objects")["rows"] == everything["rows"]
+
+
 def test_plain_fts5_would_have_found_nothing_for_an_umlaut_spelling(ds):
     """Datasette's own matching (release_fts, no ae/ä folding) does not answer the table's search."""
     import sqlite3

@@ -169,7 +169,7 @@ def _teaser_dates(article: Region, headline: str | None) -> set[date]:
         text = clean(" ".join(box.itertext()))
         if headline and headline.casefold() in text.casefold():
             continue  # "recent posts" that list this very page show its own date
-        found.update(_first([el.get("datetime")]) for el in box.iter("time"))
+        found.update(when for el in box.iter("time") if (when := parse_date_value(el.get("datetime"))))
         found.update(date.fromisoformat(m.date) for m in find_date_mentions([text], None))
     return found
 
