@@ -129,12 +129,6 @@ class Store:
         with self.sessions() as s:
             return set(s.scalars(query))
 
-    def pending_failures(self) -> list[tuple[str, str]]:
-        """(canonical_url, url) of releases whose last fetch failed; the next run retries them."""
-        query = select(FailedFetch.canonical_url, FailedFetch.url).order_by(FailedFetch.last_attempt)
-        with self.sessions() as s:
-            return [(row.canonical_url, row.url) for row in s.execute(query)]
-
     def failures(self) -> list[tuple[str, str, int, int | None]]:
         """(canonical_url, url, attempts, last_run_id) of every release whose last fetch failed, oldest first."""
         query = select(FailedFetch.canonical_url, FailedFetch.url, FailedFetch.attempts, FailedFetch.last_run_id)

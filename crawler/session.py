@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from archive.errors import BadInput, RunFailed, first_line
 from archive.lock import crawl_lock
 from crawler.items import MAX_MESSAGES, CrawlState
-from crawler.records import COUNT_FIELDS, KnownArticle, SourceDoc, utcnow
+from crawler.records import COUNT_FIELDS, LOW_CONFIDENCE, KnownArticle, SourceDoc, utcnow
 from crawler.retries import Failure, is_due
 from crawler.sites import DEFAULT_SITE
 
@@ -87,8 +87,8 @@ def judge(state: CrawlState, threshold: float, reason: str | None, site: str = D
     counts = state.counts
     if state.releases_ok and state.drifted / state.releases_ok > threshold:
         state.alarm(f"{state.drifted} of {state.releases_ok} release pages (> {threshold:.0%}) were missed by the "
-                    f"{site} profile's templates ({counts.fallback_pages}) or extracted with confidence below 0.5 "
-                    f"({counts.low_confidence}): the site's markup has probably changed")
+                    f"{site} profile's templates ({counts.fallback_pages}) or extracted with confidence below "
+                    f"{LOW_CONFIDENCE} ({counts.low_confidence}): the site's markup has probably changed")
     if state.start_failed:
         state.message(state.start_failed)
     # Releases that failed before failing again are no news of a broken site (they are named by crawler.retries).

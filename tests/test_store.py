@@ -179,13 +179,13 @@ def test_failures_pending_then_cleared(store):
     store.save_failure(CANON, URL, "503 Service Unavailable", None)
     store.save_failure(CANON, URL, "connection dropped", None)
     store.save_failure(CANON + "-2", URL + "-2", "parse error", None)
-    assert store.pending_failures() == [(CANON, URL), (CANON + "-2", URL + "-2")]
+    assert [failure[:2] for failure in store.failures()] == [(CANON, URL), (CANON + "-2", URL + "-2")]
     with store.sessions() as s:
         row = s.scalar(select(FailedFetch).where(FailedFetch.canonical_url == CANON))
     assert (row.attempts, row.error) == (2, "connection dropped")
     store.save_fetch(make_fetch(), make_record(), None)
     store.save_not_modified(CANON + "-2", T0, None)
-    assert store.pending_failures() == []
+    assert store.failures() == []
 
 
 def test_runs_are_recorded(store):

@@ -22,7 +22,7 @@ import re
 from itertools import islice
 
 __all__ = [
-    "ARTWORK_MARKER", "CREDIT_MARKER", "IMAGE_TAGS", "caption_after", "caption_below", "caption_boxes", "is_caption_box",
+    "ANY_MARKER", "ARTWORK_MARKER", "CREDIT_MARKER", "IMAGE_TAGS", "caption_after", "caption_below", "caption_boxes", "is_caption_box",
 ]
 
 # What opens a photo credit: "Foto:", "Bild:", "Quelle:", "©" …
@@ -31,7 +31,7 @@ CREDIT_MARKER = (r"(?:(?:Quelle|Fotos?|Bild(?:er)?|Bildquelle|Bildnachweis|Copyr
 # The maker of a drawing: a credit after the caption ("Die Umleitung … . Grafik: Tiefbauamt"); at the start
 # it names what the picture is ("Grafik: Ranking - Bereich: Mobilität"), so it counts only after a sentence.
 ARTWORK_MARKER = r"(?:Grafik(?:en)?|Illustration|Abbildung|Visualisierung|Montage|Zeichnung|Karte|Repro)\s*:"
-_ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
+ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
 
 IMAGE_TAGS = ("img", "amp-img")
 # Containers a CMS wraps an image with its caption in (li: an item of a gallery list; a table of an old
@@ -54,8 +54,8 @@ _MAX_CAPTION_CHARS = 300  # caption and credit together; body paragraphs beside 
 _MAX_HOLDER_CHARS = 20  # the image's own box may carry a "Zoom" label, not a heading or an article
 _MAX_LINK_SHARE = 0.5
 _CREDIT_LINE = re.compile(r"\s*" + CREDIT_MARKER, re.I)
-_CREDIT_ANYWHERE = re.compile(r"(?:^|[\s(\[.–—|/-])" + _ANY_MARKER, re.I)
-_CREDIT_AT_END = re.compile(r"(?:^|[\s(\[.–—|/-])" + _ANY_MARKER + r"[^.!?]{1,120}[)\]]?\s*$", re.I)
+_CREDIT_ANYWHERE = re.compile(r"(?:^|[\s(\[.–—|/-])" + ANY_MARKER, re.I)
+_CREDIT_AT_END = re.compile(r"(?:^|[\s(\[.–—|/-])" + ANY_MARKER + r"[^.!?]{1,120}[)\]]?\s*$", re.I)
 _SPEECH = re.compile(r"[„»“\"](?:[^„“”»«\"\s]+\s+){3,}[^„“”»«\"]*[“”«\"]")  # four words or more in quotes
 _MAX_PLAIN_CAPTION = 200  # without a credit a caption is a line, not a paragraph
 _MAX_LOOSE_CAPTION = 250

@@ -372,18 +372,18 @@ def _resolve_chain(chain: list[_Atom], published: date | None, cue: str | None =
     return out
 
 
-def find_date_mentions(paragraphs: list[str], published: date | None, relative: bool = True) -> list[DateMention]:
+def find_date_mentions(paragraphs: list[str], published: date | None) -> list[DateMention]:
     """Every date named in the body paragraphs, in order of appearance.
 
     A date without a year gets the year that puts it nearest to `published` (the published
     year, the one after or the one before), except that a lone date after "bis (zum)", "ab (dem)",
     "spätestens" is the next occurrence and one after "seit" the last; without `published` a
-    date without a year is skipped. With `relative`, relative dates ("morgen", "am Sonntag",
+    date without a year is skipped. Relative dates ("morgen", "am Sonntag",
     "Ende März") are resolved against `published` too (crawler.parsing.relative_dates)."""
     from .relative_dates import MAX_RELATIVE, relative_mentions  # noqa: PLC0415 - it builds on this module
 
     mentions: list[DateMention] = []
-    budget = MAX_RELATIVE if relative and published else 0
+    budget = MAX_RELATIVE if published else 0
     for paragraph in paragraphs:
         if not paragraph:
             continue

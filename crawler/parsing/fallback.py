@@ -12,8 +12,8 @@ from lxml import etree
 
 from .teasers import teaser_boxes
 from .text import (
-    CAPTION_WORDS, CREDIT_WORDS, FIGURE_TAGS, Block, Region, ancestors_until, class_words, clean, inline_text,
-    inside_chrome, is_chrome, is_hidden, is_link_list, iter_blocks, skip_body, tag_of,
+    CAPTION_WORDS, CREDIT_WORDS, FIGURE_TAGS, SKIP_TAGS, Block, Region, ancestors_until, class_words, clean,
+    inline_text, inside_chrome, is_chrome, is_hidden, is_link_list, iter_blocks, skip_body, tag_of,
 )
 
 # Share of all prose the body container must hold; the rest is teasers and boxes that slipped through.
@@ -46,10 +46,7 @@ _CHROME_KINDS = frozenset({"aside", "nav", "footer"})
 _MAX_LEAD_BLOCKS = 3
 _LEAD_SHARE = 0.8
 # Never text, whatever they hold (the rest of the skip rule is judged by the element's own prose).
-_NO_TEXT_TAGS = frozenset({
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-    "button", "select", "option", "textarea", "input", "head", "title", "map", "video", "audio", "label",
-})
+_NO_TEXT_TAGS = SKIP_TAGS - {"form", "nav", "aside", "footer", "dialog"}
 
 
 def skip_fallback(el) -> bool:

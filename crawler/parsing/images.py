@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from .captions import ARTWORK_MARKER, CREDIT_MARKER, IMAGE_TAGS, caption_after, caption_below, caption_boxes
+from .captions import ANY_MARKER, ARTWORK_MARKER, CREDIT_MARKER, IMAGE_TAGS, caption_after, caption_below, caption_boxes
 from .record import Image
 from .text import CAPTION_WORDS as _CAPTION_WORDS
 from .text import CREDIT_WORDS as _CREDIT_WORDS
@@ -12,18 +12,15 @@ from .text import class_words, clean, inline_text, inside_chrome, is_chrome, tag
 
 _ICON_WORDS = frozenset({"logo", "icon", "icons", "avatar", "sprite", "emoji", "pixel", "tracking", "spacer"})
 # AMP pages write every picture as <amp-img> (their <noscript> fallback <img> is chrome).
-_IMAGE_TAGS = IMAGE_TAGS
 _SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "src", "data-srcset", "srcset")
-_MARKER = CREDIT_MARKER
-_ANY_MARKER = rf"(?:{CREDIT_MARKER}|{ARTWORK_MARKER})"
 # "(Quelle: Bitkom)" / "[Foto: A. Name]" closing the caption.
-_TRAILING_PAREN = re.compile(r"\s*[(\[]\s*(" + _ANY_MARKER + r"[^()\[\]]*?)\s*[)\]]\s*$", re.I)
+_TRAILING_PAREN = re.compile(r"\s*[(\[]\s*(" + ANY_MARKER + r"[^()\[\]]*?)\s*[)\]]\s*$", re.I)
 # "Foto: A. Name" / "© Stadtarchiv" starting the caption or following a sentence end or separator;
 # mid-sentence "… mit dem Bild: …" is not a credit.
-_TRAILING_PLAIN = re.compile(r"(?:^|(?<=[.!?;|–—)/\-])\s*|\s+[|–—/\-]\s+)(" + _MARKER + r".{1,120})$", re.I)
+_TRAILING_PLAIN = re.compile(r"(?:^|(?<=[.!?;|–—)/\-])\s*|\s+[|–—/\-]\s+)(" + CREDIT_MARKER + r".{1,120})$", re.I)
 _TRAILING_ARTWORK = re.compile(r"(?<=[.!?])\s+(" + ARTWORK_MARKER + r".{1,120})$", re.I)
 _COPYRIGHT_ANYWHERE = re.compile(r"\s*(©.{1,120})$")
-_LEADING = re.compile(r"^\s*(?:" + _ANY_MARKER + r"|Copyright)\s*", re.I)
+_LEADING = re.compile(r"^\s*(?:" + ANY_MARKER + r"|Copyright)\s*", re.I)
 _SEPARATORS = " \t|–—/-:"
 _MAX_CREDIT = 120
 
@@ -32,7 +29,7 @@ def extract_images(scope, base_url: str | None = None) -> list[Image]:
     """Each article image in document order; chrome images (logo, icons, teasers) are left out."""
     images: list[Image] = []
     seen: set[tuple] = set()
-    for img in scope.iter(*_IMAGE_TAGS):
+    for img in scope.iter(*IMAGE_TAGS):
         if _is_decoration(img) or inside_chrome(img, scope):
             continue
         image = _describe(img, scope, base_url)

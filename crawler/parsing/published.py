@@ -55,7 +55,7 @@ _LIST_TAGS = frozenset({"li"})
 _DATE_WORDS = frozenset({"date", "datum", "dateline", "posted", "published", "pubdate", "byline", "time"})
 # Candidates by XPath (in C), then by whole class words: "update" contains "date" but is no date.
 _DATED_LINES = etree.XPath(".//*[self::time or " + " or ".join(f"contains(@class, '{w}')" for w in sorted(_DATE_WORDS)) + "]")
-_MAX_DATE_TEXT = 200  # characters of a dated line with its labels and whitespace  # beside the headline a linked <time> is the post's permalink
+_MAX_DATE_TEXT = 200  # characters of a dated line with its labels and whitespace
 
 
 def publication_date(line_date: date | None, url: str | None, meta: PageMeta, article: Region,

@@ -58,12 +58,15 @@ def _holds_run(parent) -> bool:
 def is_teaser(item) -> bool:
     """A short item with a linked title on top and, of its own, a date element, a heading or an excerpt."""
     above = _text_above_title(item)  # cheap first: it stops after a few hundred characters
-    if above is None or len(_text(item)) > _MAX_ITEM:
+    if above is None:
+        return False
+    length = len(_text(item))
+    if length > _MAX_ITEM:
         return False
     if next(item.iter(*HEADING_TAGS, "time"), None) is not None or _has_date_element(item):
         return True
     # "Related posts" without dates: the item opens with the title and an excerpt follows it.
-    return above == 0 and len(_text(item)) - _linked(item) >= _MIN_EXCERPT
+    return above == 0 and length - _linked(item) >= _MIN_EXCERPT
 
 
 def _linked(item) -> int:

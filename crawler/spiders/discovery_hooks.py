@@ -19,6 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
+from archive.errors import first_line
 from crawler.discovery import (FEED, LOAD_MORE, SITEMAP, SourceTally, changed_since, feed_entries, feed_links,
                                load_more_answer, load_more_url, parse_sitemap, robots_sitemaps)
 from crawler.records import SourceDoc, flat_headers, header, validator_headers
@@ -240,4 +241,4 @@ class DiscoveryMixin:
         try:
             save_docs(self.session.store.sessions, self._fresh_docs.values())
         except SQLAlchemyError as exc:  # the next run asks unconditionally: nothing lost
-            self.state.message(f"sitemaps and feeds not stored: {str(exc).splitlines()[0]}")
+            self.state.message(f"sitemaps and feeds not stored: {first_line(exc)}")

@@ -21,7 +21,7 @@ from crawler.answers import AnswersMixin, not_a_release, refused_by_robots
 from crawler.items import FAILED, FETCHED, GONE, NOT_MODIFIED, CrawlState, ReleaseItem
 from crawler.parsing import PARSER_VERSION, NotHTMLError, extract
 from crawler.parsing.decode import MAX_CHARS, over_cap
-from crawler.parsing.urls import host_key, http_url
+from crawler.parsing.urls import DEFAULT_PORTS, host_key, http_url
 from crawler.records import flat_headers, validator_headers
 from crawler.session import DRIFT_THRESHOLD, RECHECK_CHOICES, ArchiveSession, CrawlPlan, judge, record_stats
 from crawler.session import logger as session_log
@@ -41,7 +41,7 @@ def headers_dict(response: Response) -> dict[str, str]:
 
 def _port(parts) -> int | None:
     """The URL's port, None for its scheme's default (https://x:443/ is https://x/)."""
-    return None if parts.port == {"http": 80, "https": 443}.get(parts.scheme) else parts.port
+    return None if parts.port == DEFAULT_PORTS.get(parts.scheme) else parts.port
 
 
 def failure_reason(failure: Failure) -> str:
