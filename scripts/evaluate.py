@@ -250,7 +250,7 @@ def evaluate(pages: list[GoldPage], runner) -> dict[str, dict]:
     return {group: aggregate([s for g, s in scored if group == "all" or g == group]) for group in GROUPS}
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
     """A table cell: a count, a share with three decimals, or n/a."""
     if value is None:
         return "n/a"
@@ -262,7 +262,7 @@ def render_table(ours: dict, theirs: dict) -> str:
     header = ["metric"] + [f"{who}:{g}" for g in GROUPS for who in ("pa", "tf")]
     lines = [header]
     for metric in ours["all"]:
-        lines.append([metric] + [_cell(run[g][metric]) for g in GROUPS for run in (ours, theirs)])
+        lines.append([metric] + [cell(run[g][metric]) for g in GROUPS for run in (ours, theirs)])
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     text = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
             for row in lines]

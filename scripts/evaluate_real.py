@@ -16,18 +16,19 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import sys
 import time
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from evaluate import cell, norm
+
+from crawler.records import LOW_CONFIDENCE  # below it a record counts toward the drift alarm
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PAGES = ROOT.parent / "shared" / "real-pages"
 TITLE_NEAR = 0.8  # SequenceMatcher ratio of the normalised titles that counts as a near match
-LOW_CONFIDENCE = 0.5
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -52,11 +53,6 @@ def load_pages(directory: Path = REAL_PAGES) -> list[RealPage]:
         pages.append(RealPage(name, note.get("url"), body, note.get("must", []), note.get("must_not", []),
                               note.get("title"), note.get("date")))
     return pages
-
-
-def norm(text: str | None) -> str:
-    """Whitespace runs as one space, trimmed."""
-    return _SPACE.sub(" ", text or "").strip()
 
 
 def title_near(expected: str, got: str | None) -> bool:
@@ -138,18 +134,12 @@ def evaluate(pages: list[RealPage], runner) -> tuple[dict, list[dict], float, fl
     return aggregate(scores), scores, (time.perf_counter() - started) / count, (time.process_time() - cpu) / count
 
 
-def _cell(value) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
 def render(columns: dict[str, dict]) -> str:
     """One row per metric, one column per extractor."""
     names = list(columns)
     rows = [f"| metric | {' | '.join(names)} |", "|---|" + "---|" * len(names)]
     for metric in next(iter(columns.values())):
-        rows.append(f"| {metric} | {' | '.join(_cell(columns[n][metric]) for n in names)} |")
+        rows.append(f"| {metric} | {' | '.join(cell(columns[n][metric]) for n in names)} |")
     return "\n".join(rows)
 
 
