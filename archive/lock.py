@@ -28,6 +28,9 @@ from .db import cannot_open, check_sqlite_file, resolve_url, sqlite_path
 from .errors import BadInput, LockHeld
 
 PG_LOCK_KEY = 0x70726573  # "pres": the advisory locks' first key; the second is the site's (site_key)
+# pg_locks rows of a granted advisory lock on (PG_LOCK_KEY :k, site :s): the two-int form has objsubid 2.
+_PG_HELD = ("l.locktype = 'advisory' AND l.classid::bigint = :k AND l.objid::bigint = :s"
+            " AND l.objsubid = 2 AND l.granted")
 DEFAULT_SITE = "bochum"
 
 
@@ -103,8 +106,7 @@ class PgAdvisoryLock(_Lock):
         if not self.conn.execute(taken, keys).scalar():
             holder = self.conn.execute(text(
                 "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                " WHERE l.locktype = 'advisory' AND l.classid::bigint = :k AND l.objid::bigint = :s"
-                " AND l.objsubid = 2 AND l.granted"), keys).scalar()
+                f" WHERE {_PG_HELD}"), keys).scalar()
             self.release()
             raise LockHeld(f"another crawl of {self.site} holds the archive lock ({holder or 'holder unknown'})")
         return self
@@ -211,8 +213,7 @@ def _pg_lock_held(url: str, site: str | None) -> bool | None:
     from sqlalchemy import create_engine, text  # noqa: PLC0415
     from sqlalchemy.pool import NullPool  # noqa: PLC0415
 
-    query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = :k"
-                 " AND objid::bigint = :s AND objsubid = 2 AND granted")
+    query = text(f"SELECT count(*) FROM pg_locks l WHERE {_PG_HELD}")
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:

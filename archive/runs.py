@@ -45,14 +45,19 @@ def mark_interrupted(sessions: sessionmaker[Session], site: str | None = None) -
 
 def count_stored(session: Session, run: CrawlRun) -> None:
     """Set a run's new articles, new versions and withdrawals from the versions it stored."""
-    stored = stored_changes(session, run.id)
-    run.new_articles, run.new_versions, run.withdrawn = stored["new"], stored["edited"], stored["withdrawn"]
+    for count, value in stored_changes(session, run.id).items():
+        setattr(run, count, value)
+
+
+# A version's change kind and the run count it adds to.
+STORED_COUNTS = {"new": "new_articles", "edited": "new_versions", "withdrawn": "withdrawn"}
 
 
 def stored_changes(session: Session, run_id: int) -> dict[str, int]:
-    """The versions a run stored, by change kind (new, edited, withdrawn)."""
+    """The versions a run stored, as its counts: new_articles, new_versions, withdrawn."""
     query = select(Version.change, func.count()).where(Version.run_id == run_id).group_by(Version.change)
-    return {"new": 0, "edited": 0, "withdrawn": 0, **dict(session.execute(query).all())}
+    stored = dict(session.execute(query).all())
+    return {count: stored.get(change, 0) for change, count in STORED_COUNTS.items()}
 
 
 def _duration(run: CrawlRun) -> float | None:
@@ -73,9 +78,7 @@ def _row(run: CrawlRun) -> dict:
 
 def _dead(session: Session, row: dict) -> None:
     """A run still 'running' whose crawl is gone: shown interrupted with what it stored (recorded by the next crawl)."""
-    stored = stored_changes(session, row["id"])
-    row.update(status="interrupted", new_articles=stored["new"], new_versions=stored["edited"],
-               withdrawn=stored["withdrawn"], messages=[*row["messages"], KILLED])
+    row.update(stored_changes(session, row["id"]), status="interrupted", messages=[*row["messages"], KILLED])
 
 
 def _kept(end: dict | None, run: CrawlRun) -> dict:

@@ -98,7 +98,7 @@ class Store:
             run.finished_at = utcnow()
 
     def stored_changes(self, run_id: int) -> dict[str, int]:
-        """The versions a run stored, by change kind (new, edited, withdrawn)."""
+        """The versions a run stored, as its counts: new_articles, new_versions, withdrawn."""
         with self.sessions() as s:
             return stored_changes(s, run_id)
 

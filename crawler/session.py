@@ -200,9 +200,9 @@ class ArchiveSession:
         except Exception:  # noqa: BLE001 - the archive is gone: the counts stay as counted
             return
         counts = state.counts
-        extra = sum(stored.values()) - (counts.new_articles + counts.new_versions + counts.withdrawn)
-        counts.new_articles, counts.new_versions = stored["new"], stored["edited"]
-        counts.withdrawn = stored["withdrawn"]
+        extra = sum(stored.values()) - sum(getattr(counts, count) for count in stored)
+        for count, value in stored.items():
+            setattr(counts, count, value)
         moved = min(max(extra, 0), state.unstored)  # stored after all: no error
         counts.errors, state.unstored = counts.errors - moved, state.unstored - moved
 
