@@ -147,10 +147,10 @@ def _speaker_patterns(speaker: str | None) -> dict | None:
     return {"sp_full": f"%|{name}|%", "sp_tail": f"% {name}|%"}
 
 
-def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
-    """(version_id, bm25) of the best `limit` matches of an FTS5 expression that pass the filters."""
-    where = ["version_fts MATCH :match", "d.withdrawn = 0" if filters.all_versions else "d.is_latest = 1"]
-    params: dict = {"match": match, "limit": limit}
+def doc_filters(filters: SearchFilters, speaker: dict | None) -> tuple[list[str], dict]:
+    """The conditions on search_doc (alias d) that filters set, and their parameters."""
+    where = ["d.withdrawn = 0" if filters.all_versions else "d.is_latest = 1"]
+    params: dict = {}
     if filters.since:
         where.append("d.published >= :since")
         params["since"] = filters.since.isoformat()
@@ -160,6 +160,14 @@ def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict 
     if speaker:
         where.append("(d.speakers LIKE :sp_full OR d.speakers LIKE :sp_tail)")
         params.update(speaker)
+    return where, params
+
+
+def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
+    """(version_id, bm25) of the best `limit` matches of an FTS5 expression that pass the filters."""
+    where, params = doc_filters(filters, speaker)
+    where.insert(0, "version_fts MATCH :match")
+    params.update(match=match, limit=limit)
     # CROSS JOIN keeps the FTS index as the outer loop: the match drives, the filters only check.
     # Every match is ranked (bm25 costs ~0.5-1 µs a row, so a word in most of 100,000 versions
     # costs some 40-70 ms); SQLite keeps only the best `limit` while sorting.

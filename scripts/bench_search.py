@@ -165,28 +165,35 @@ def _version_rows(rows, texts, vid, aid, number, fetched, headline, paragraphs, 
                                   date=published + timedelta(days=3)))
 
 
-def bench_queries(path, repeats: int, show: bool = True) -> tuple[float, float]:
-    """Time every query `repeats` times after one warm-up; returns (p50, p95) in ms."""
-    sessions = open_archive(str(path))
-    search_archive(sessions, "Bochum", SearchFilters())  # warm the page cache and the index check
+def time_queries(search, repeats: int, show: bool) -> tuple[float, float]:
+    """Time search(query, filters) on every query `repeats` times after one untimed run; (p50, p95) in ms."""
     if show:
         print(f"\n{'query':44} {'hits':>5} {'median ms':>10} {'max ms':>8}")
     samples = []
     for query, options in QUERIES:
         filters = SearchFilters(**options)
-        hits = search_archive(sessions, query, filters)
+        hits = search(query, filters)
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
-            search_archive(sessions, query, filters)
+            search(query, filters)
             times.append((time.perf_counter() - t0) * 1000)
         samples += times
         label = query + "".join(f" --{k.replace('_', '-')} {v}" for k, v in options.items())
         if show:
             print(f"{label[:44]:44} {len(hits):>5} {statistics.median(times):>10.1f} {max(times):>8.1f}")
     samples.sort()
-    sessions.kw["bind"].dispose()
     return samples[len(samples) // 2], samples[int(len(samples) * 0.95) - 1]
+
+
+def bench_queries(path, repeats: int) -> tuple[float, float]:
+    """The queries through pressarchive's search, each line printed; returns (p50, p95) in ms."""
+    sessions = open_archive(str(path))
+    search_archive(sessions, "Bochum", SearchFilters())  # warm the page cache and the index check
+    try:
+        return time_queries(lambda query, filters: search_archive(sessions, query, filters), repeats, show=True)
+    finally:
+        sessions.kw["bind"].dispose()
 
 
 EXPORT_SQL = ("SELECT a.id AS article_id, a.canonical_url AS url, v.number AS version, v.fetched_at, v.change,"
@@ -250,17 +257,8 @@ def main() -> None:
 def bench_plain(path, repeats: int) -> tuple[float, float]:
     """The same queries through plain FTS5 (scripts/plain_fts.py: no stemming, no compounds, bm25);
     (p50, p95) in ms of fetching the best 20 version ids."""
-    samples = []
     with sqlite3.connect(str(path)) as db:
-        for query, options in QUERIES:
-            filters = SearchFilters(**options)
-            plain_fts.search(db, query, filters)
-            for _ in range(repeats):
-                t0 = time.perf_counter()
-                plain_fts.search(db, query, filters)
-                samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    return samples[len(samples) // 2], samples[int(len(samples) * 0.95) - 1]
+        return time_queries(lambda query, filters: plain_fts.search(db, query, filters), repeats, show=False)
 
 
 def bench_database(db, args) -> tuple[float, float]:

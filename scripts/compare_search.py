@@ -23,10 +23,10 @@ EXTRA = [("Stolpersteine -Schule", {}), ("Buecherei", {}), ("Strasse", {}), ("Ki
          ('"Stadt Bochum" NOT Sport', {}), ("Schule", {}), ("Bad", {})]
 
 
-def crawl(url: str, db: str) -> None:
-    """One crawl of the replica into db."""
+def crawl(url: str, db: str, *options: str) -> None:
+    """One crawl of the replica into db (options: more `pressarchive crawl` options)."""
     subprocess.run([sys.executable, "-m", "archive", "crawl", "--start-url", url, "--delay", "0", "--quiet",
-                    "--db", db], check=True, cwd=ROOT, timeout=900)
+                    "--db", db, *options], check=True, cwd=ROOT, timeout=900)
 
 
 def hits(db: str, query: str, options: dict, limit: int) -> list[str]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import re
 import sqlite3
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
+import compare_search  # noqa: E402
 import plain_fts  # noqa: E402
 from replica.content import canon_key  # noqa: E402
 
@@ -137,8 +137,7 @@ def url_key(url: str) -> str:
 
 def crawl(url: str, db: str) -> None:
     """One crawl of the replica into db, re-fetching every known release."""
-    subprocess.run([sys.executable, "-m", "archive", "crawl", "--start-url", url, "--delay", "0", "--quiet",
-                    "--recheck", "all", "--db", db], check=True, cwd=ROOT, timeout=900)
+    compare_search.crawl(url, db, "--recheck", "all")
 
 
 def prepare(replica, dbs: list[str]) -> list[Release]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from archive.search import RANK, SearchFilters, _speaker_patterns
+from archive.search import RANK, SearchFilters, _speaker_patterns, doc_filters
 
 SCHEMA = ("CREATE VIRTUAL TABLE plain_fts USING fts5(headline, body, captions, quotes,"
           " tokenize='unicode61 remove_diacritics 2')")
@@ -39,15 +39,9 @@ def fts5_query(query: str) -> str:
 
 def search(db: sqlite3.Connection, query: str, filters: SearchFilters) -> list[int]:
     """Version ids plain FTS5 finds for query, best first (a query FTS5 refuses finds nothing)."""
-    where = ["plain_fts MATCH :match", "d.withdrawn = 0" if filters.all_versions else "d.is_latest = 1"]
-    params: dict = {"match": fts5_query(query), "limit": filters.limit}
-    for name, test in (("since", ">="), ("until", "<=")):
-        if getattr(filters, name):
-            where.append(f"d.published {test} :{name}")
-            params[name] = getattr(filters, name).isoformat()
-    if filters.speaker:
-        where.append("(d.speakers LIKE :sp_full OR d.speakers LIKE :sp_tail)")
-        params.update(_speaker_patterns(filters.speaker))
+    where, params = doc_filters(filters, _speaker_patterns(filters.speaker))
+    where.insert(0, "plain_fts MATCH :match")
+    params.update(match=fts5_query(query), limit=filters.limit)
     statement = (f"SELECT f.rowid FROM plain_fts f CROSS JOIN search_doc d ON d.version_id = f.rowid"
                  f" WHERE {' AND '.join(where)} ORDER BY {RANK.replace('version_fts', 'plain_fts')} LIMIT :limit")
     try:
