@@ -13,7 +13,7 @@ from lxml import etree
 from .teasers import teaser_boxes
 from .text import (
     CAPTION_WORDS, CREDIT_WORDS, FIGURE_TAGS, SKIP_TAGS, Block, Region, ancestors_until, class_words, clean,
-    inline_text, inside_chrome, is_chrome, is_hidden, is_link_list, iter_blocks, skip_body, tag_of,
+    inline_text, inside_chrome, is_chrome, is_hidden, is_link_list, iter_blocks, kind_of, skip_body, tag_of,
 )
 
 # Share of all prose the body container must hold; the rest is teasers and boxes that slipped through.
@@ -106,16 +106,11 @@ def best_container(scope, skip=skip_fallback, weighted: tuple[dict, float] | Non
 def _has_twin(el, weights: dict) -> bool:
     # An article split into <section>s or repeated text boxes: siblings of the same kind with
     # prose of their own (one, or many short ones together) mean the body is their parent.
-    kind = _kind(el)
+    kind = kind_of(el)
     floor = 0.1 * weights.get(el, 0.0)
     siblings = (*el.itersiblings(), *el.itersiblings(preceding=True))
-    twins = [weights.get(s, 0.0) for s in siblings if _kind(s) == kind]
+    twins = [weights.get(s, 0.0) for s in siblings if kind_of(s) == kind]
     return bool(twins) and (max(twins) > floor or sum(twins) > _TWINS_SHARE * weights.get(el, 0.0))
-
-
-def _kind(el) -> tuple:
-    # Tag and first class word: page builders add a unique id class ("elementor-element-20948f76").
-    return tag_of(el), (el.get("class") or "").split()[:1]
 
 
 def _has_lead(el, weights: dict) -> bool:

@@ -12,7 +12,7 @@ import re
 from lxml import etree
 
 from .dates import parse_date_line
-from .text import HEADING_TAGS, clean, tag_of
+from .text import HEADING_TAGS, clean, kind_of, tag_of
 
 _MIN_RUN = 2
 _MIN_TITLE = 12  # characters of a linked title ("Weiterlesen" is no title)
@@ -45,9 +45,7 @@ def _holds_run(parent) -> bool:
     groups: dict[tuple, list] = {}
     for child in parent:
         if isinstance(child.tag, str):
-            # The first class word is the kind: "post post-3" and "post post-4" are one kind.
-            kind = (child.get("class") or "").split()[:1]
-            groups.setdefault((child.tag, *kind), []).append(child)
+            groups.setdefault(kind_of(child), []).append(child)
     runs = [items for items in groups.values() if len(items) >= _MIN_RUN and all(map(is_teaser, items))]
     if not runs:
         return False

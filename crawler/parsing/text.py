@@ -89,6 +89,11 @@ def tag_of(el) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
+def kind_of(el) -> tuple:
+    """Tag and first class word: "post post-3" and "post post-4" are one kind (page builders add unique classes)."""
+    return (tag_of(el), *(el.get("class") or "").split()[:1])
+
+
 def class_words(el) -> set[str]:
     """The words of an element's class and id attributes, lower-cased (`teaser-list__item` → 3 words)."""
     raw = _CAMEL.sub(" ", f"{el.get('class') or ''} {el.get('id') or ''}").lower()  # BorlabsCookie: 2 words
