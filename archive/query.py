@@ -42,6 +42,7 @@ class Query:
     match: str
     exact: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    positives: list[str] = field(default_factory=list)  # the FTS5 phrases not under a NOT, in order
 
 
 def parse_query(text: str, expand: Callable[[str], list[str]] | None = None) -> Query:
@@ -55,7 +56,7 @@ def parse_query(text: str, expand: Callable[[str], list[str]] | None = None) -> 
     node = parser.parse()
     if node is None:
         raise BadInput("the query has no letters or digits to search for")
-    return Query(match=node, exact=parser.exact, prefixes=parser.prefixes)
+    return Query(match=node, exact=parser.exact, prefixes=parser.prefixes, positives=parser.positives)
 
 
 def _lex(text: str):
@@ -113,7 +114,9 @@ class _Parser:
         self.lexemes, self.pos, self.expand = lexemes, 0, expand
         self.exact: set[str] = set()
         self.prefixes: set[str] = set()
+        self.positives: list[str] = []
         self.depth = 0
+        self.negating = 0  # > 0 inside a negated group: NOT (a OR b) negates a and b
 
     def peek(self) -> str | None:
         return self.lexemes[self.pos].kind if self.pos < len(self.lexemes) else None
@@ -154,7 +157,9 @@ class _Parser:
             elif kind == "NOT":
                 if self.peek() in (None, ")", "OR", "AND", "NOT"):
                     raise BadInput("NOT needs a word after it, as in Bochum NOT Stadion")
+                self.negating += 1
                 negatives.append(self.parse_primary(self.take(), negated=True))
+                self.negating -= 1
             else:
                 positives.append(self.parse_primary(self.lexemes[self.pos - 1]))
             seen = True
@@ -182,17 +187,19 @@ class _Parser:
         stems = [t for t in map(term, words(lexeme.text)) if t]
         if not stems:
             return None
+        negated = negated or self.negating > 0
         if not negated:
             self.exact.update(stems[:-1] if lexeme.prefix else stems)
             (self.prefixes if lexeme.prefix else self.exact).add(stems[-1])
         quoted = '"' + " ".join(stems).replace('"', '""') + '"' + ("*" if lexeme.prefix else "")
-        if negated or lexeme.prefix or len(stems) > 1 or self.expand is None:
-            return quoted
-        compounds = [c for c in self.expand(stems[0]) if c != stems[0]]
-        if not compounds:
-            return quoted
-        self.exact.update(compounds)
-        return "(" + " OR ".join([quoted] + ['"' + c.replace('"', '""') + '"' for c in compounds]) + ")"
+        alternatives = [quoted]
+        if not (negated or lexeme.prefix or len(stems) > 1 or self.expand is None):
+            compounds = [c for c in self.expand(stems[0]) if c != stems[0]]
+            self.exact.update(compounds)
+            alternatives += ['"' + c.replace('"', '""') + '"' for c in compounds]
+        if not negated:
+            self.positives += alternatives
+        return quoted if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
 
 def _combine(positives: list[str], negatives: list[str]) -> str | None:

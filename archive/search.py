@@ -1,9 +1,13 @@
 """German-aware full-text search: the query language (archive.query) over the index (archive.search_index).
 
-Ranking: bm25 with the headline weighted 10, captions and quotes 2, body 1; the score shown is
--bm25 (higher is better). Every match is ranked, however many there are (see _ranked). A word also
-finds the compounds it begins or ends (archive.vocabulary); those hits come after every whole-word
-hit, ranked among themselves. Snippets are cut from the original text (archive.snippets).
+Ranking: a release that carries a query word (or phrase, or prefix) in its headline is about it,
+so those hits come first; among themselves they rank by bm25 with their headline hits counted once
+more, then every other hit follows by plain bm25 (headline weighted 10, captions and quotes 2,
+body 1). The score shown is the negated bm25 (higher is better). Every match is ranked; the
+headline tier is what keeps a very frequent word fast: when it alone fills the page, the rest
+cannot reach the page and is not scored (see _ranked). A word also finds the compounds it begins
+or ends (archive.vocabulary); those hits come after every whole-word hit, ranked the same way
+among themselves. Snippets are cut from the original text (archive.snippets).
 
 "Latest" means an article's newest version that is not a withdrawal: a withdrawn release stays
 findable by its last real text, and its hits carry status "withdrawn". PostgreSQL archives are
@@ -115,7 +119,7 @@ def _searching(sessions: sessionmaker[Session], query: str, filters: SearchFilte
     catch_up(sessions)
     with sessions() as session, time_bound(_db(session)):
         try:
-            ranked = _ranked(session, parsed.match, filters, speaker, filters.limit)
+            ranked = _ranked(session, parsed, filters, speaker, filters.limit)
             if len(ranked) < filters.limit:  # room left: compound-only hits follow every whole-word hit
                 parsed, ranked = _with_compounds(session, query, parsed, filters, speaker, ranked)
         except exc.OperationalError as error:  # an FTS5 complaint about the expression: still bad input
@@ -129,7 +133,7 @@ def _with_compounds(session: Session, query: str, whole: Query, filters: SearchF
     expanded = parse_query(query, expand=lambda word: compound_terms(_db(session), word))
     if expanded.match == whole.match:
         return whole, ranked
-    rest = f"({expanded.match}) NOT ({whole.match})"
+    rest = Query(f"({expanded.match}) NOT ({whole.match})", positives=expanded.positives)
     return expanded, ranked + _ranked(session, rest, filters, speaker, filters.limit - len(ranked))
 
 
@@ -163,14 +167,27 @@ def doc_filters(filters: SearchFilters, speaker: dict | None) -> tuple[list[str]
     return where, params
 
 
-def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
+def _ranked(session: Session, query: Query, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
+    """(version_id, rank) of the best `limit` matches passing the filters: headline hits first."""
+    if not query.positives:  # pragma: no cover - parse_query never returns a query without one
+        return _bm25_ranked(session, query.match, filters, speaker, limit)
+    # The headline filter's phrases join the expression, so bm25 counts a headline hit once more
+    # in the first tier; in the second they are absent from every matching headline and add nothing.
+    headline = "{headline} : (" + " OR ".join(query.positives) + ")"
+    first = _bm25_ranked(session, f"({query.match}) AND {headline}", filters, speaker, limit)
+    if len(first) == limit:  # the page is full of headline hits: no other match can reach it
+        return first
+    return first + _bm25_ranked(session, f"({query.match}) NOT {headline}", filters, speaker, limit - len(first))
+
+
+def _bm25_ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
     """(version_id, bm25) of the best `limit` matches of an FTS5 expression that pass the filters."""
     where, params = doc_filters(filters, speaker)
     where.insert(0, "version_fts MATCH :match")
     params.update(match=match, limit=limit)
     # CROSS JOIN keeps the FTS index as the outer loop: the match drives, the filters only check.
-    # Every match is ranked (bm25 costs ~0.5-1 µs a row, so a word in most of 100,000 versions
-    # costs some 40-70 ms); SQLite keeps only the best `limit` while sorting.
+    # bm25 costs ~0.5-1 µs a row, so ranking a word found in most of 100,000 versions costs some
+    # 40-70 ms; SQLite keeps only the best `limit` while sorting.
     statement = (f"SELECT f.rowid AS version_id, {RANK} AS rank"
                  f" FROM version_fts f CROSS JOIN search_doc d ON d.version_id = f.rowid"
                  f" WHERE {' AND '.join(where)} ORDER BY rank, f.rowid DESC LIMIT :limit")

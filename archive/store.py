@@ -38,6 +38,7 @@ from crawler.parsing.record import CHILDREN, SCALARS
 from .models import Article, CrawlRun, FailedFetch, RawPage, Version
 from .runs import stored_changes
 from .search import index_versions
+from .search_index import tidy_index
 from .versioning import changed_fields, content_hash, make_extract, version_extract
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,11 @@ class Store:
             run.exit_code = exit_code
             run.status = status or ("ok" if exit_code == 0 else "failed")
             run.finished_at = utcnow()
+
+    def tidy_search_index(self) -> bool:
+        """Merge the search index's segments if writes left many (archive.search_index.tidy_index)."""
+        with self._write() as s:
+            return tidy_index(s)
 
     def stored_changes(self, run_id: int) -> dict[str, int]:
         """The versions a run stored, as its counts: new_articles, new_versions, withdrawn."""

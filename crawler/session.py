@@ -164,8 +164,16 @@ class ArchiveSession:
             if self.store is not None and state.run_id is not None:
                 self._keep_unstored(state)
                 self._record_end(state, code)
+                self._tidy_index()
         finally:
             self.release()
+
+    def _tidy_index(self) -> None:
+        """Merge the search index while this run still holds the lock; a failure only costs search speed."""
+        try:
+            self.store.tidy_search_index()
+        except Exception as exc:  # noqa: BLE001 - the run and its versions are recorded already
+            logger.warning("the search index was not merged: %s", first_line(exc))
 
     def _keep_unstored(self, state: CrawlState) -> None:
         """Releases fetched but not stored (the writer died): kept as failures for the next run, if the archive can."""

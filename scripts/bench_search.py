@@ -10,7 +10,8 @@ then prints:
 - the query latency (in-process `search_archive`, snippets included, every match ranked) p50/p95
   over 20 German queries, rare and very frequent words, phrases, prefixes, boolean operators and
   filters, side by side with plain FTS5 over the same versions (scripts/plain_fts.py: the same
-  queries as typed, bm25 with the same weights, the best 20 ids, no snippets);
+  queries as typed, bm25 with the same weights, the best 20 ids, no snippets); both FTS5 indexes
+  merged into one segment (the archive's as a crawl's end does, archive.search_index.tidy_index);
 - the time to `export versions` (in-process, and the `pressarchive` CLI with its peak memory)
   next to `sqlite3 -csv` writing the same columns. The sqlite3 column needs the sqlite3 command
   line shell (`apt-get install -y sqlite3`); without it that column is skipped.
@@ -43,6 +44,7 @@ from archive.db import open_archive
 from archive.export import ExportOptions, export_table
 from archive.models import Article, DateMention, Image, Quote, Version
 from archive.search import SearchFilters, index_versions, search_archive
+from archive.search_index import tidy_index
 
 FUNCTION_WORDS = ("der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch "
                   "an werden aus hat dass sie nach wird bei einer um am sind noch wie einem über einen so "
@@ -126,8 +128,12 @@ def build(path, n_versions: int) -> None:
     with sessions.begin() as session:
         index_versions(session, range(1, vid + 1))
     seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with sessions.begin() as session:
+        merged = tidy_index(session)  # what the end of every crawl does (a no-op on PostgreSQL)
     sessions.kw["bind"].dispose()  # closing the last connection checkpoints the WAL, as after a crawl
-    print(f"  indexed {vid:,} versions in {seconds:.1f} s ({vid / seconds:,.0f} versions/s)")
+    print(f"  indexed {vid:,} versions in {seconds:.1f} s ({vid / seconds:,.0f} versions/s)"
+          + (f"; merged its segments in {time.perf_counter() - t0:.1f} s, as a crawl's end does" if merged else ""))
 
 
 def _batch(texts: Texts, ids: range, vid: int) -> dict:

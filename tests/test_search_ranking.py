@@ -1,0 +1,115 @@
+"""Search ranking: headline hits first, every match ranked, and the index merged when writes split it."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from builders import build_archive, make_article
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from archive.cli import main
+from archive.db import open_archive
+from archive.query import parse_query
+from archive.search import index_versions
+from archive.search_index import MAX_SEGMENTS, tidy_index
+from archive.store import Store
+
+PLAIN = ("Die Stadt informiert über die Sanierung der Sporthalle an der Castroper Straße. "
+         "Die Arbeiten dauern bis zum Herbst.")
+
+
+def release(slug: str, day: int, headline: str, paragraphs: list[str]):
+    """An active release spec for make_article: one version, no quotes, images or mentions."""
+    return (slug, date(2024, 3, day), "active", [(headline, paragraphs, [], [], [], "new")])
+
+
+def search(db: str, *args) -> list[dict]:
+    result = CliRunner().invoke(main, ["search", *args, "--db", db, "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def archive_of(path, specs) -> str:
+    sessions = open_archive(str(path))
+    with sessions.begin() as session:
+        session.add_all(make_article(*spec) for spec in specs)
+    with sessions.begin() as session:
+        index_versions(session, session.execute(text("SELECT id FROM version")).scalars().all())
+    sessions.kw["bind"].dispose()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def ranked_db(tmp_path_factory) -> str:
+    # Release 1 says Kita twenty times in its body, the others once in a long release's headline:
+    # by bm25 alone the first wins; an archivist searching Kita wants the releases about a Kita first.
+    kita_body = "Kita, Kita! " * 10
+    return archive_of(tmp_path_factory.mktemp("ranking") / "archive.sqlite", [
+        release("Mehrmals", 1, "Aus den Stadtteilen", [kita_body]),
+        release("Im-Titel", 2, "Neue Kita in Weitmar eröffnet", [PLAIN] * 6),
+        release("Nichts", 3, "Sporthalle wird saniert", [PLAIN]),
+        release("Auch-im-Titel", 4, "Kita und Schule feiern", [PLAIN, "Die Kita lädt ein."]),
+    ])
+
+
+def test_a_headline_hit_ranks_before_a_body_that_repeats_the_word(ranked_db):
+    hits = search(ranked_db, "Kita")
+    assert [h["headline"] for h in hits] == ["Kita und Schule feiern", "Neue Kita in Weitmar eröffnet",
+                                             "Aus den Stadtteilen"]
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize("query", ["Kita", "Kita OR Sporthalle", "Sanierung", "Die", "Kita NOT Schule",
+                                   '"die Kita"', "Sport*"])
+def test_a_short_page_is_the_start_of_the_long_one(ranked_db, query):
+    """Stopping at a full page of headline hits must give what ranking every match gives."""
+    everything = search(ranked_db, query, "--limit", "50")
+    for limit in range(1, len(everything) + 1):
+        assert search(ranked_db, query, "--limit", str(limit)) == everything[:limit]
+
+
+def test_body_hits_follow_when_headline_hits_do_not_fill_the_page(ranked_db):
+    hits = search(ranked_db, "Sanierung")  # in no headline, in three bodies
+    assert len(hits) == 3 and all("Kita" not in h["headline"] or h["article_id"] != 1 for h in hits)
+    assert search(ranked_db, "Sporthalle")[0]["headline"] == "Sporthalle wird saniert"
+
+
+def test_words_in_a_negated_group_are_neither_searched_for_nor_marked():
+    parsed = parse_query("Baustelle NOT (Sperrung OR Umleitung) Kita", expand=lambda word: [word + "n"])
+    assert parsed.positives == ['"baustell"', '"baustelln"', '"kita"', '"kitan"']
+    assert not {"sperrung", "umleit", "sperrungn"} & parsed.exact
+    assert parse_query('"Haus der Musik" Radweg*').positives == ['"haus der musik"', '"radweg"*']
+
+
+def segments(path) -> int:
+    sessions = open_archive(str(path))
+    with sessions() as session:
+        count = session.execute(text("SELECT count(DISTINCT segid) FROM version_fts_idx")).scalar()
+    sessions.kw["bind"].dispose()
+    return count
+
+
+def test_tidy_merges_an_index_that_many_writes_split(tmp_path):
+    path = tmp_path / "split.sqlite"
+    build_archive(path, index=False)
+    sessions = open_archive(str(path))
+    ids = sorted(sessions().execute(text("SELECT id FROM version")).scalars())
+    for version_id in ids * 2:  # one transaction each, as a crawl's pages are written
+        with sessions.begin() as session:
+            index_versions(session, [version_id])
+    before = {q: search(str(path), q) for q in ("Bücherei", "Stolpersteine OR Haus", '"Haus der Musik"')}
+    assert segments(path) > MAX_SEGMENTS
+    assert Store.open(str(path)).tidy_search_index() is True
+    assert segments(path) == 1
+    assert {q: search(str(path), q) for q in before} == before
+    with sessions.begin() as session:
+        assert tidy_index(session) is False  # one segment: nothing to do
+    sessions.kw["bind"].dispose()
+
+
+def test_tidy_leaves_a_compact_index_alone(tmp_path):
+    path = build_archive(tmp_path / "compact.sqlite")
+    assert segments(path) <= MAX_SEGMENTS
+    assert Store.open(path).tidy_search_index() is False
