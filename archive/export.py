@@ -94,7 +94,7 @@ def export_table(sessions: sessionmaker[Session], table: str, out: str | None, o
         fix = _fixer(ts_cols, date_cols, LIST_COLUMNS.get(table, set()), options.excel,
                      (body, parts))
         count = 0
-        for batch in result.partitions():
+        for batch in result.partitions(BATCH):  # a text() result ignores yield_per here: one row a batch
             stream.write(csv_lines(map(fix, batch) if fix else batch))
             count += len(batch)
     return count
@@ -184,6 +184,8 @@ def iso_timestamp(value) -> str | None:
 
 def comma_list(value) -> str:
     """A stored JSON list (its text on SQLite, a list elsewhere) as comma-separated names."""
+    if value == "[]":  # most versions (every first one) changed nothing: no JSON to parse
+        return ""
     if isinstance(value, str):
         try:
             value = json.loads(value)
