@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .errors import BadInput
 from .normalise import NORMALISER_VERSION
 from .query import Query, parse_query
-from .search import Hit, SearchFilters, _hits, _speaker_patterns
+from .search import Hit, SearchFilters, _hits, _speaker_patterns, doc_filters
 from .search_index import CHUNK, _doc, _fts_row, _Image, _Quote, _Version
 from .vocabulary import compound_terms
 
@@ -45,6 +45,8 @@ DOCUMENT = ("setweight(to_tsvector('simple', :headline), 'A')"
             " || setweight(to_tsvector('simple', :body), 'D')"
             " || setweight(to_tsvector('simple', :captions), 'C')"
             " || setweight(to_tsvector('simple', :quotes), 'B')")
+# The headline's lexemes: the weight-A ones (GIN-indexed by migration 0008_headline_index).
+HEADLINE = "ts_filter(d.document, '{a}')"
 _FTS5_TOKEN = re.compile(r'"((?:[^"]|"")*)"(\*?)|\(|\)|AND|OR|NOT')
 
 
@@ -173,7 +175,7 @@ def search_archive(sessions: sessionmaker[Session], query: str, filters: SearchF
     speaker = _speaker_patterns(filters.speaker)
     catch_up(sessions)
     with sessions() as session:
-        ranked = _ranked(session, parsed.match, filters, speaker, filters.limit)
+        ranked = _ranked(session, parsed, filters, speaker, filters.limit)
         if len(ranked) < filters.limit:  # room left: compound-only hits follow every whole-word hit
             parsed, ranked = _with_compounds(session, query, parsed, filters, speaker, ranked)
         return _hits(session, ranked, parsed)
@@ -196,7 +198,7 @@ def _with_compounds(session: Session, query: str, whole: Query, filters: SearchF
     expanded = parse_query(query, expand=lambda word: compound_terms(db, word))
     if expanded.match == whole.match:
         return whole, ranked
-    rest = f"({expanded.match}) NOT ({whole.match})"
+    rest = Query(f"({expanded.match}) NOT ({whole.match})", positives=expanded.positives)
     return expanded, ranked + _ranked(session, rest, filters, speaker, filters.limit - len(ranked))
 
 
@@ -218,21 +220,32 @@ def to_tsquery(match: str) -> str:
     return " ".join(parts)
 
 
-def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
-    """(version_id, -ts_rank) of the best `limit` matches that pass the filters."""
-    where = ["d.document @@ q.q", "NOT d.withdrawn" if filters.all_versions else "d.is_latest"]
-    params: dict = {"q": to_tsquery(match), "limit": limit}
-    if filters.since:
-        where.append("d.published >= :since")
-        params["since"] = filters.since
-    if filters.until:
-        where.append("d.published <= :until")
-        params["until"] = filters.until
-    if speaker:
-        where.append("(d.speakers LIKE :sp_full OR d.speakers LIKE :sp_tail)")
-        params.update(speaker)
-    # As on SQLite, every match is ranked; ties go to the newest version.
-    statement = (f"SELECT d.version_id, -ts_rank('{WEIGHTS}', d.document, q.q, {NORMALIZATION}) AS rank"
-                 " FROM search_doc d, CAST(:q AS tsquery) AS q(q)"
-                 f" WHERE {' AND '.join(where)} ORDER BY rank, d.version_id DESC LIMIT :limit")
-    return session.execute(text(statement), params).all()
+def _ranked(session: Session, query: Query, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
+    """(version_id, rank) of the best `limit` matches passing the filters: headline hits first."""
+    where, params = _doc_filters(filters, speaker)
+    params.update(q=to_tsquery(query.match), h=to_tsquery(" OR ".join(query.positives)))
+    # The headline's rank joins the first tier's, so a headline hit counts once more (as on SQLite);
+    # when the first tier fills the page, no other match can reach it and none is scored.
+    first = _scored(session, where + [f"{HEADLINE} @@ h.h"], params, f" + {_rank(HEADLINE, 'h.h')}", limit)
+    if len(first) == limit:
+        return first
+    return first + _scored(session, where + [f"NOT {HEADLINE} @@ h.h"], params, "", limit - len(first))
+
+
+def _doc_filters(filters: SearchFilters, speaker: dict | None) -> tuple[list[str], dict]:
+    """archive.search's filter conditions, with PostgreSQL's booleans for withdrawn and is_latest."""
+    where, params = doc_filters(filters, speaker)
+    where[0] = "NOT d.withdrawn" if filters.all_versions else "d.is_latest"
+    return where, params
+
+
+def _rank(document: str, tsquery: str) -> str:
+    return f"ts_rank('{WEIGHTS}', {document}, {tsquery}, {NORMALIZATION})"
+
+
+def _scored(session: Session, where: list[str], params: dict, bonus: str, limit: int) -> list:
+    """(version_id, -rank) of the best `limit` matches of :q (plus bonus) that pass where; ties newest first."""
+    statement = (f"SELECT d.version_id, -({_rank('d.document', 'q.q')}{bonus}) AS rank"
+                 " FROM search_doc d, CAST(:q AS tsquery) AS q(q), CAST(:h AS tsquery) AS h(h)"
+                 f" WHERE d.document @@ q.q AND {' AND '.join(where)} ORDER BY rank, d.version_id DESC LIMIT :limit")
+    return session.execute(text(statement), {**params, "limit": limit}).all()
