@@ -41,12 +41,12 @@ WEIGHTS = "{0.1, 0.2, 0.2, 1.0}"  # ts_rank's D (body), C (captions), B (quotes)
 # ts_rank's normalization flags: 1 divides by 1 + log(document length), the nearest to SQLite's
 # bm25 order of 0, 1, 2, 8 and 9 on the replica's queries (scripts/compare_search.py).
 NORMALIZATION = 1
-DOCUMENT = ("setweight(to_tsvector('simple', :headline), 'A')"
+HEADLINE_DOCUMENT = "setweight(to_tsvector('simple', :headline), 'A')"  # = ts_filter(DOCUMENT, '{a}')
+DOCUMENT = (f"{HEADLINE_DOCUMENT}"
             " || setweight(to_tsvector('simple', :body), 'D')"
             " || setweight(to_tsvector('simple', :captions), 'C')"
             " || setweight(to_tsvector('simple', :quotes), 'B')")
-# The headline's lexemes: the weight-A ones (GIN-indexed by migration 0008_headline_index).
-HEADLINE = "ts_filter(d.document, '{a}')"
+HEADLINE = "d.headline"  # the headline's lexemes, GIN-indexed (migration 0008_headline_index)
 _FTS5_TOKEN = re.compile(r'"((?:[^"]|"")*)"(\*?)|\(|\)|AND|OR|NOT')
 
 
@@ -80,9 +80,10 @@ def _index_chunk(session: Session, ids: list[int]) -> set[int]:
                      "speakers": speakers, **dict(zip(("headline", "body", "captions", "quotes"), streams))})
     if docs:
         session.execute(text("INSERT INTO search_doc (version_id, article_id, number, withdrawn, speakers,"
-                             " document)"
+                             " document, headline)"
                              " VALUES (:id, :article, :number, :withdrawn, :speakers,"
-                             f" CASE WHEN :withdrawn THEN NULL ELSE {DOCUMENT} END)"), docs)
+                             f" CASE WHEN :withdrawn THEN NULL ELSE {DOCUMENT} END,"
+                             f" CASE WHEN :withdrawn THEN NULL ELSE {HEADLINE_DOCUMENT} END)"), docs)
     record_terms(session, (d[f] for d in docs for f in ("headline", "body", "captions", "quotes")))
     return {row.article_id for row in rows}
 

@@ -167,16 +167,22 @@ def test_a_phrase_counts_in_the_headline_only_where_it_stands_there(ranked_pg):
 
 
 
-def test_the_migration_indexes_the_headlines(pg_url):
-    open_archive(pg_url)
+def test_the_migration_fills_the_headline_column_as_the_store_writes_it(pg_url):
+    build_archive(pg_url)
     engine = create_engine(pg_url)
     with engine.begin() as conn:
-        assert "ts_filter(document, '{a}'::\"char\"[])" in headline_index(conn)
-        command.downgrade(alembic_config(conn), "0007_discovery")
+        written = headlines(conn)
+        assert "USING gin (headline)" in headline_index(conn)
+        command.downgrade(alembic_config(conn), "0007_discovery")  # an archive from before the column
         assert headline_index(conn) is None
         command.upgrade(alembic_config(conn), "heads")
-        assert headline_index(conn) is not None
+        assert headlines(conn) == written and "USING gin (headline)" in headline_index(conn)
     engine.dispose()
+    assert hits(pg_url, "Bücherei")[0]["headline"] == "Flohmarkt der Buecherei Linden"  # the headline hit
+
+
+def headlines(conn) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(text("SELECT version_id, headline::text FROM search_doc ORDER BY 1"))]
 
 
 def headline_index(conn) -> str | None:
