@@ -12,16 +12,24 @@ SQLite gives; with one normaliser both databases hold the same terms and a query
 Queries are archive.query's FTS5 expressions rewritten as tsquery (phrase → <->, prefix → :*,
 X NOT Y → X & !Y); compounds come from the same vocabulary (search_term) as on SQLite.
 
-Speed: see scripts/bench_search.py --pg auto (100,000 versions): ranking every match detoasts
-each one's tsvector (ts_rank, ~4 µs a row) and phrases are rechecked on the heap, so a very
-frequent word costs far more than on SQLite; not yet tuned.
+Ranking follows archive.search: the matches whose headline holds a query phrase (Query.positives,
+OR-ed as the tsquery H) come first, ranked by ts_rank of the query on the document plus ts_rank of
+H on the headline, so a headline hit counts once more; every other match follows by ts_rank of the
+query alone. The formula differs from SQLite's, not what matches or the tiers: SQLite ranks by
+bm25 (headline 10, captions and quotes 2, body 1), PostgreSQL by ts_rank with the weights {body
+0.1, captions 0.2, quotes 0.2, headline 1.0}, which has no inverse document frequency. Compound-only
+hits come after every whole-word hit (each pass tiered), ties go to the newest version, and scores
+are not comparable between the two databases. One more difference: a phrase may run across a
+field boundary (the headline's last word and the body's first) in the document, where FTS5 keeps
+each column apart; such a hit is never a headline hit.
 
-Ranking differs in its formula, not in what matches: SQLite ranks by bm25 (headline 10, captions
-and quotes 2, body 1), PostgreSQL by ts_rank with the weights {body 0.1, captions 0.2, quotes 0.2,
-headline 1.0}, which has no inverse document frequency; whole-word hits still come before
-compound-only hits, and ties are broken newest version first. Scores are not comparable between
-the two. One more difference: a phrase may run across a field boundary (the headline's last word
-and the body's first), where FTS5 keeps each column apart.
+Speed (scripts/bench_search.py --pg auto, 100,000 versions): the headline's lexemes have a column
+and a GIN index of their own (`search_doc.headline`, migration 0008_headline_index), so the first
+tier is found by the index alone, and when it fills the page the rest is never scored. Ranking
+detoasts each hit's document (ts_rank, ~4 µs a hit), so a frequent word costs its headline hits
+only (Bochum: 2,745 of its 41,196 latest matches; the benchmark's p95 ~35 ms, where ranking every
+match took ~570 ms). A query whose headline hits do not fill the page still ranks every other
+match, at the old cost (~350 ms for Bochum's 38,451 other matches).
 """
 from __future__ import annotations
 
@@ -46,7 +54,6 @@ DOCUMENT = (f"{HEADLINE_DOCUMENT}"
             " || setweight(to_tsvector('simple', :body), 'D')"
             " || setweight(to_tsvector('simple', :captions), 'C')"
             " || setweight(to_tsvector('simple', :quotes), 'B')")
-HEADLINE = "d.headline"  # the headline's lexemes, GIN-indexed (migration 0008_headline_index)
 _FTS5_TOKEN = re.compile(r'"((?:[^"]|"")*)"(\*?)|\(|\)|AND|OR|NOT')
 
 
@@ -227,10 +234,10 @@ def _ranked(session: Session, query: Query, filters: SearchFilters, speaker: dic
     params.update(q=to_tsquery(query.match), h=to_tsquery(" OR ".join(query.positives)))
     # The headline's rank joins the first tier's, so a headline hit counts once more (as on SQLite);
     # when the first tier fills the page, no other match can reach it and none is scored.
-    first = _scored(session, where + [f"{HEADLINE} @@ h.h"], params, f" + {_rank(HEADLINE, 'h.h')}", limit)
+    first = _scored(session, where + ["d.headline @@ h.h"], params, f" + {_rank('d.headline', 'h.h')}", limit)
     if len(first) == limit:
         return first
-    return first + _scored(session, where + [f"NOT {HEADLINE} @@ h.h"], params, "", limit - len(first))
+    return first + _scored(session, where + ["NOT d.headline @@ h.h"], params, "", limit - len(first))
 
 
 def _doc_filters(filters: SearchFilters, speaker: dict | None) -> tuple[list[str], dict]:
@@ -245,8 +252,9 @@ def _rank(document: str, tsquery: str) -> str:
 
 
 def _scored(session: Session, where: list[str], params: dict, bonus: str, limit: int) -> list:
-    """(version_id, -rank) of the best `limit` matches of :q (plus bonus) that pass where; ties newest first."""
+    """(version_id, -rank) of the best `limit` matches of :q (rank plus bonus) passing where; ties newest first."""
     statement = (f"SELECT d.version_id, -({_rank('d.document', 'q.q')}{bonus}) AS rank"
                  " FROM search_doc d, CAST(:q AS tsquery) AS q(q), CAST(:h AS tsquery) AS h(h)"
-                 f" WHERE d.document @@ q.q AND {' AND '.join(where)} ORDER BY rank, d.version_id DESC LIMIT :limit")
+                 f" WHERE d.document @@ q.q AND {' AND '.join(where)}"
+                 " ORDER BY rank, d.version_id DESC LIMIT :limit")
     return session.execute(text(statement), {**params, "limit": limit}).all()

@@ -100,8 +100,9 @@ def release(slug: str, day: int, headline: str, paragraphs: list[str]):
 
 # Release 1 says "Kita Weitmar" ten times in its body, the others Kita once in a headline: an
 # archivist searching Kita (or Kita Weitmar) wants the releases about a Kita (in Weitmar) first;
-# ts_rank alone puts release 1 first for Kita Weitmar (its words stand side by side, ten times). Two releases are twins (a tie), one holds
-# only a compound (Kitaplätze), and the phrase "die Kita" heads one release and ends another's body.
+# ts_rank alone puts release 1 first for Kita Weitmar (its words stand side by side, ten times).
+# Two releases are twins (a tie), one holds only a compound (Kitaplätze), and the phrase "die Kita"
+# heads one release and stands in three bodies.
 RANKED = [
     release("Mehrmals", 1, "Aus den Stadtteilen", ["Kita Weitmar, Kita Weitmar! " * 5]),
     release("Im-Titel", 2, "Neue Kita in Weitmar eröffnet", [PLAIN] * 6),
@@ -109,7 +110,8 @@ RANKED = [
     release("Auch-im-Titel", 4, "Kita und Schule feiern", [PLAIN, "Die Kita lädt ein."]),
     release("Zwilling-1", 5, "Schulhof wird grün", [PLAIN, "Auch die Kita nebenan hilft mit."]),
     release("Zwilling-2", 6, "Schulhof wird grün", [PLAIN, "Auch die Kita nebenan hilft mit."]),
-    release("Plaetze", 7, "Mehr Kitaplätze im Süden", ["Die Stadt schafft neue Kitaplätze in Stiepel, weitere Plätze folgen."]),
+    release("Plaetze", 7, "Mehr Kitaplätze im Süden",
+            ["Die Stadt schafft neue Kitaplätze in Stiepel, weitere Plätze folgen."]),
     release("Die-Kita-waechst", 8, "Die Kita im Park wächst", ["Ein Anbau für zwei Gruppen."]),
     release("Sportfest", 9, "Sportfest der Schulen", ["Die Schulen laden zum Sportfest ein. " * 3]),
 ]
@@ -145,7 +147,7 @@ def test_a_headline_hit_ranks_before_a_body_that_repeats_the_word(ranked_pg):
 
 
 def test_a_tie_goes_to_the_newest_release(ranked_pg):
-    twins = [h for h in ranking(ranked_pg, "nebenan")]
+    twins = ranking(ranked_pg, "nebenan")
     assert [h["url"].rsplit("/", 1)[1] for h in twins] == ["Zwilling-2", "Zwilling-1"]
     assert twins[0]["score"] == twins[1]["score"]
 
