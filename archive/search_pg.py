@@ -25,7 +25,7 @@ each column apart; such a hit is never a headline hit.
 
 Speed (scripts/bench_search.py --pg auto, 100,000 versions): the headline's lexemes have a column
 and a GIN index of their own (`search_doc.headline`, migration 0008_headline_index), so the first
-tier is found by the index alone, and when it fills the page the rest is never scored. Ranking
+tier is found through that index, and when it fills the page the rest is never scored. Ranking
 detoasts each hit's document (ts_rank, ~4 µs a hit), so a frequent word costs its headline hits
 only (Bochum: 2,745 of its 41,196 latest matches; the benchmark's p95 ~35 ms, where ranking every
 match took ~570 ms). A query whose headline hits do not fill the page still ranks every other
