@@ -12,16 +12,26 @@ SQLite gives; with one normaliser both databases hold the same terms and a query
 Queries are archive.query's FTS5 expressions rewritten as tsquery (phrase → <->, prefix → :*,
 X NOT Y → X & !Y); compounds come from the same vocabulary (search_term) as on SQLite.
 
-Speed: see scripts/bench_search.py --pg auto (100,000 versions): ranking every match detoasts
-each one's tsvector (ts_rank, ~4 µs a row) and phrases are rechecked on the heap, so a very
-frequent word costs far more than on SQLite; not yet tuned.
+Ranking follows archive.search: the matches whose headline holds a query phrase (Query.positives,
+OR-ed as the tsquery H) come first, ranked by ts_rank of the query on the document plus ts_rank of
+H on the headline, so a headline hit counts once more; every other match follows by ts_rank of the
+query alone. The formula differs from SQLite's, not what matches or the tiers: SQLite ranks by
+bm25 (headline 10, captions and quotes 2, body 1), PostgreSQL by ts_rank with the weights {body
+0.1, captions 0.2, quotes 0.2, headline 1.0}, which has no inverse document frequency. Compound-only
+hits come after every whole-word hit (each pass tiered), ties go to the newest version, and scores
+are not comparable between the two databases. One more difference: a phrase may run across a
+field boundary (the headline's last word and the body's first) in the document, where FTS5 keeps
+each column apart; such a hit is never a headline hit.
 
-Ranking differs in its formula, not in what matches: SQLite ranks by bm25 (headline 10, captions
-and quotes 2, body 1), PostgreSQL by ts_rank with the weights {body 0.1, captions 0.2, quotes 0.2,
-headline 1.0}, which has no inverse document frequency; whole-word hits still come before
-compound-only hits, and ties are broken newest version first. Scores are not comparable between
-the two. One more difference: a phrase may run across a field boundary (the headline's last word
-and the body's first), where FTS5 keeps each column apart.
+Speed (scripts/bench_search.py --pg auto, 100,000 versions): the headline's lexemes have a column
+and a GIN index of their own (`search_doc.headline`, migration 0008_headline_index), so the first
+tier is found through that index, and when it fills the page the rest is never scored. Ranking
+detoasts each hit's document (ts_rank, ~4 µs a hit), so a frequent word costs its headline hits
+only (Bochum: 2,745 of its 41,196 latest matches). The benchmark's p95 is ~52 ms right after its
+bulk build (every search_doc row then has a dead twin from refresh_articles' update, and no
+statistics) and 35-45 ms once (auto)vacuum has been through, where ranking every match took
+~570 ms. A query whose headline hits do not fill the page still ranks every other match, at the
+old cost (~350 ms for Bochum's 38,451 other matches).
 """
 from __future__ import annotations
 
@@ -33,7 +43,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .errors import BadInput
 from .normalise import NORMALISER_VERSION
 from .query import Query, parse_query
-from .search import Hit, SearchFilters, _hits, _speaker_patterns
+from .search import Hit, SearchFilters, _hits, _speaker_patterns, doc_filters
 from .search_index import CHUNK, _doc, _fts_row, _Image, _Quote, _Version
 from .vocabulary import compound_terms
 
@@ -41,7 +51,8 @@ WEIGHTS = "{0.1, 0.2, 0.2, 1.0}"  # ts_rank's D (body), C (captions), B (quotes)
 # ts_rank's normalization flags: 1 divides by 1 + log(document length), the nearest to SQLite's
 # bm25 order of 0, 1, 2, 8 and 9 on the replica's queries (scripts/compare_search.py).
 NORMALIZATION = 1
-DOCUMENT = ("setweight(to_tsvector('simple', :headline), 'A')"
+HEADLINE_DOCUMENT = "setweight(to_tsvector('simple', :headline), 'A')"  # = ts_filter(DOCUMENT, '{a}')
+DOCUMENT = (f"{HEADLINE_DOCUMENT}"
             " || setweight(to_tsvector('simple', :body), 'D')"
             " || setweight(to_tsvector('simple', :captions), 'C')"
             " || setweight(to_tsvector('simple', :quotes), 'B')")
@@ -78,9 +89,10 @@ def _index_chunk(session: Session, ids: list[int]) -> set[int]:
                      "speakers": speakers, **dict(zip(("headline", "body", "captions", "quotes"), streams))})
     if docs:
         session.execute(text("INSERT INTO search_doc (version_id, article_id, number, withdrawn, speakers,"
-                             " document)"
+                             " document, headline)"
                              " VALUES (:id, :article, :number, :withdrawn, :speakers,"
-                             f" CASE WHEN :withdrawn THEN NULL ELSE {DOCUMENT} END)"), docs)
+                             f" CASE WHEN :withdrawn THEN NULL ELSE {DOCUMENT} END,"
+                             f" CASE WHEN :withdrawn THEN NULL ELSE {HEADLINE_DOCUMENT} END)"), docs)
     record_terms(session, (d[f] for d in docs for f in ("headline", "body", "captions", "quotes")))
     return {row.article_id for row in rows}
 
@@ -173,7 +185,7 @@ def search_archive(sessions: sessionmaker[Session], query: str, filters: SearchF
     speaker = _speaker_patterns(filters.speaker)
     catch_up(sessions)
     with sessions() as session:
-        ranked = _ranked(session, parsed.match, filters, speaker, filters.limit)
+        ranked = _ranked(session, parsed, filters, speaker, filters.limit)
         if len(ranked) < filters.limit:  # room left: compound-only hits follow every whole-word hit
             parsed, ranked = _with_compounds(session, query, parsed, filters, speaker, ranked)
         return _hits(session, ranked, parsed)
@@ -196,7 +208,7 @@ def _with_compounds(session: Session, query: str, whole: Query, filters: SearchF
     expanded = parse_query(query, expand=lambda word: compound_terms(db, word))
     if expanded.match == whole.match:
         return whole, ranked
-    rest = f"({expanded.match}) NOT ({whole.match})"
+    rest = Query(f"({expanded.match}) NOT ({whole.match})", positives=expanded.positives)
     return expanded, ranked + _ranked(session, rest, filters, speaker, filters.limit - len(ranked))
 
 
@@ -218,21 +230,33 @@ def to_tsquery(match: str) -> str:
     return " ".join(parts)
 
 
-def _ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
-    """(version_id, -ts_rank) of the best `limit` matches that pass the filters."""
-    where = ["d.document @@ q.q", "NOT d.withdrawn" if filters.all_versions else "d.is_latest"]
-    params: dict = {"q": to_tsquery(match), "limit": limit}
-    if filters.since:
-        where.append("d.published >= :since")
-        params["since"] = filters.since
-    if filters.until:
-        where.append("d.published <= :until")
-        params["until"] = filters.until
-    if speaker:
-        where.append("(d.speakers LIKE :sp_full OR d.speakers LIKE :sp_tail)")
-        params.update(speaker)
-    # As on SQLite, every match is ranked; ties go to the newest version.
-    statement = (f"SELECT d.version_id, -ts_rank('{WEIGHTS}', d.document, q.q, {NORMALIZATION}) AS rank"
-                 " FROM search_doc d, CAST(:q AS tsquery) AS q(q)"
-                 f" WHERE {' AND '.join(where)} ORDER BY rank, d.version_id DESC LIMIT :limit")
-    return session.execute(text(statement), params).all()
+def _ranked(session: Session, query: Query, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
+    """(version_id, rank) of the best `limit` matches passing the filters: headline hits first."""
+    where, params = _doc_filters(filters, speaker)
+    params.update(q=to_tsquery(query.match), h=to_tsquery(" OR ".join(query.positives)))
+    # The headline's rank joins the first tier's, so a headline hit counts once more (as on SQLite);
+    # when the first tier fills the page, no other match can reach it and none is scored.
+    first = _scored(session, where + ["d.headline @@ h.h"], params, f" + {_rank('d.headline', 'h.h')}", limit)
+    if len(first) == limit:
+        return first
+    return first + _scored(session, where + ["NOT d.headline @@ h.h"], params, "", limit - len(first))
+
+
+def _doc_filters(filters: SearchFilters, speaker: dict | None) -> tuple[list[str], dict]:
+    """archive.search's filter conditions, with PostgreSQL's booleans for withdrawn and is_latest."""
+    where, params = doc_filters(filters, speaker)
+    where[0] = "NOT d.withdrawn" if filters.all_versions else "d.is_latest"
+    return where, params
+
+
+def _rank(document: str, tsquery: str) -> str:
+    return f"ts_rank('{WEIGHTS}', {document}, {tsquery}, {NORMALIZATION})"
+
+
+def _scored(session: Session, where: list[str], params: dict, bonus: str, limit: int) -> list:
+    """(version_id, -rank) of the best `limit` matches of :q (rank plus bonus) passing where; ties newest first."""
+    statement = (f"SELECT d.version_id, -({_rank('d.document', 'q.q')}{bonus}) AS rank"
+                 " FROM search_doc d, CAST(:q AS tsquery) AS q(q), CAST(:h AS tsquery) AS h(h)"
+                 f" WHERE d.document @@ q.q AND {' AND '.join(where)}"
+                 " ORDER BY rank, d.version_id DESC LIMIT :limit")
+    return session.execute(text(statement), {**params, "limit": limit}).all()

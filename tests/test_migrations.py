@@ -205,3 +205,24 @@ def test_the_revision_template_is_packaged():
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     shipped = {p for pattern in package_data["archive"] for p in (ROOT / "archive").glob(pattern)}
     assert SCRIPT_LOCATION / "script.py.mako" in shipped
+
+
+def test_the_headline_index_migration_leaves_sqlite_alone(tmp_path):
+    """0008_headline_index is PostgreSQL's (a GIN index); SQLite's FTS5 has a headline column already."""
+    path = tmp_path / "a.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0007_discovery")
+    before = schema(path)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0008_headline_index")
+    assert schema(path) == before and revision(path) == {"0008_headline_index"}
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0007_discovery")
+    assert schema(path) == before
+    engine.dispose()
+
+
+def schema(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
