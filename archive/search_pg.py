@@ -41,6 +41,7 @@ from sqlalchemy import bindparam, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import BadInput
+from .models import latest_real_number
 from .normalise import NORMALISER_VERSION
 from .query import Query, parse_query
 from .search import Hit, SearchFilters, _hits, _speaker_patterns, doc_filters
@@ -121,13 +122,17 @@ def record_terms(session: Session, token_streams) -> None:
 
 def refresh_articles(session: Session, article_ids: list[int]) -> None:
     """Recompute which version of each article is its latest real one, and its published date."""
+    # Only rows whose flags change are written: an UPDATE leaves a dead copy of every row it
+    # touches, and an article's older versions mostly stay as they are.
     for start in range(0, len(article_ids), CHUNK):
         session.execute(_sql(
-            "UPDATE search_doc d SET is_latest = (NOT d.withdrawn AND d.number = (SELECT max(lv.number)"
-            " FROM version lv WHERE lv.article_id = d.article_id AND lv.change <> 'withdrawn')),"
-            " published = coalesce((SELECT a.published FROM article a WHERE a.id = d.article_id),"
-            " (SELECT v.published FROM version v WHERE v.id = d.version_id))"
-            " WHERE d.article_id IN :ids", "ids"), {"ids": article_ids[start:start + CHUNK]})
+            "UPDATE search_doc d SET is_latest = n.is_latest, published = n.published FROM (SELECT d2.version_id,"
+            f" (NOT d2.withdrawn AND d2.number = {latest_real_number('d2.article_id')}) AS is_latest,"
+            " coalesce((SELECT a.published FROM article a WHERE a.id = d2.article_id),"
+            " (SELECT v.published FROM version v WHERE v.id = d2.version_id)) AS published"
+            " FROM search_doc d2 WHERE d2.article_id IN :ids) n WHERE d.version_id = n.version_id"
+            " AND (d.is_latest, d.published) IS DISTINCT FROM (n.is_latest, n.published)", "ids"),
+            {"ids": article_ids[start:start + CHUNK]})
 
 
 def ensure_index(session: Session) -> None:

@@ -7,7 +7,7 @@ Builds the archive with the ORM's tables (bulk inserts of German-ish releases: Z
 words from a city-press vocabulary, compounds for the long tail, quotes, images, date mentions;
 every fifth article has a second, edited version), indexes it with archive.search.index_versions,
 then prints:
-- the query latency (in-process `search_archive`, snippets included, every match ranked) p50/p95
+- the query latency (in-process `search_archive`, snippets included, every match ranked, headline hits first) p50/p95
   over 20 German queries, rare and very frequent words, phrases, prefixes, boolean operators and
   filters, side by side with plain FTS5 over the same versions (scripts/plain_fts.py: the same
   queries as typed, bm25 with the same weights, the best 20 ids, no snippets); both FTS5 indexes
@@ -19,7 +19,8 @@ Goals: query p95 <= 50 ms; export within 3x of sqlite3. Runs in a few minutes on
 
 --pg URL (a role that may CREATE DATABASE) also builds the same archive in a new database on that
 PostgreSQL server (dropped afterwards), or `--pg auto` on a throwaway server (tests/pg.py), and
-prints both databases' query p50/p95 side by side (the export comparison is SQLite's alone).
+prints both databases' query p50/p95 side by side (the export comparison is SQLite's alone). The
+PostgreSQL archive is vacuumed and analysed after its bulk load, as autovacuum would have done.
 """
 from __future__ import annotations
 
@@ -253,7 +254,7 @@ def main() -> None:
     if args.pg:
         results["PostgreSQL"] = bench_postgres(args)
     print(f"\n{'search':12} {'p50 ms':>8} {'p95 ms':>8}   ({args.versions:,} versions, {len(QUERIES)} queries,"
-          " every match ranked)")
+          " every match ranked, headline hits first)")
     for name, (p50, p95) in results.items():
         print(f"{name:12} {p50:>8.1f} {p95:>8.1f}")
     if not args.keep:
@@ -272,9 +273,11 @@ def bench_database(db, args) -> tuple[float, float]:
     t0 = time.perf_counter()
     print(f"building an archive of {args.versions:,} versions in {db} ...")
     build(db, args.versions)
+    if "://" in str(db):
+        _vacuum(db)
     print(f"  built in {time.perf_counter() - t0:.0f} s, {_size(db) / 1e6:,.0f} MB")
     p50, p95 = bench_queries(db, args.repeats)
-    print(f"{'all queries':44} p50 {p50:.1f} ms  p95 {p95:.1f} ms  (goal p95 <= 50 ms; every match ranked)")
+    print(f"{'all queries':44} p50 {p50:.1f} ms  p95 {p95:.1f} ms  (goal p95 <= 50 ms; every match ranked, headline hits first)")
     return p50, p95
 
 
@@ -290,6 +293,18 @@ def bench_postgres(args) -> tuple[float, float]:
     finally:
         server.drop_database(url)
         server.stop()
+
+
+def _vacuum(url: str) -> None:
+    """VACUUM ANALYZE the PostgreSQL archive: what autovacuum does within minutes of a bulk load.
+
+    The bulk build leaves a dead copy of every search_doc row (inserted, then flagged latest) and no
+    planner statistics; a crawled archive that autovacuum has been through has neither."""
+    engine = open_archive(url).kw["bind"]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+    print("  VACUUM ANALYZE after the bulk load (as autovacuum would)")
 
 
 def _size(db) -> int:
