@@ -189,3 +189,26 @@ def headlines(conn) -> list[tuple]:
 
 def headline_index(conn) -> str | None:
     return conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_doc_headline'")).scalar()
+
+
+def test_versions_indexed_one_write_at_a_time_get_the_flags_of_one_pass(pg_url):
+    """New rows get is_latest and published when inserted; later writes flip only what changes."""
+    build_archive(pg_url, index=False)
+    sessions = open_archive(pg_url)
+    flags = "SELECT version_id, is_latest, published FROM search_doc ORDER BY version_id"
+    with sessions() as session:
+        ids = session.execute(text("SELECT id FROM version ORDER BY id")).scalars().all()
+    for version_id in ids:  # as a crawl writes them: an edit's new version after the old one
+        with sessions.begin() as session:
+            index_versions(session, [version_id])
+    with sessions() as session:
+        one_by_one = session.execute(text(flags)).all()
+    with sessions.begin() as session:
+        session.execute(text("DELETE FROM search_doc"))
+        index_versions(session, ids)
+    with sessions() as session:
+        assert session.execute(text(flags)).all() == one_by_one
+        latest = session.execute(text("SELECT count(*) FROM search_doc WHERE is_latest")).scalar()
+        articles = session.execute(text("SELECT count(*) FROM article")).scalar()
+    sessions.kw["bind"].dispose()
+    assert latest == articles and any(published for _, _, published in one_by_one)
