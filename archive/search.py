@@ -2,12 +2,13 @@
 
 Ranking: a release that carries a query word (or phrase, or prefix) in its headline is about it,
 so those hits come first; among themselves they rank by bm25 with their headline hits counted once
-more, then every other hit follows by plain bm25 (headline weighted 10, captions and quotes 2,
-body 1). The score shown is the negated bm25 (higher is better). Every match is ranked; the
-headline tier is what keeps a very frequent word fast: when it alone fills the page, the rest
-cannot reach the page and is not scored (see _ranked). A word also finds the compounds it begins
-or ends (archive.vocabulary); those hits come after every whole-word hit, ranked the same way
-among themselves. Snippets are cut from the original text (archive.snippets).
+more (a query that is one phrase: by bm25 over the headlines alone), then every other hit follows
+by plain bm25 (headline weighted 10, captions and quotes 2, body 1). The score shown is the
+negated bm25 (higher is better). Every match is ranked; the headline tier is what keeps a very
+frequent word fast: when it alone fills the page, the rest cannot reach the page and is not
+scored (see _ranked). A word also finds the compounds it begins or ends (archive.vocabulary);
+those hits come after every whole-word hit, ranked the same way among themselves. Snippets are
+cut from the original text (archive.snippets).
 
 "Latest" means an article's newest version that is not a withdrawal: a withdrawn release stays
 findable by its last real text, and its hits carry status "withdrawn". PostgreSQL archives are
@@ -174,10 +175,19 @@ def _ranked(session: Session, query: Query, filters: SearchFilters, speaker: dic
     # The headline filter's phrases join the expression, so bm25 counts a headline hit once more
     # in the first tier; in the second they are absent from every matching headline and add nothing.
     headline = "{headline} : (" + " OR ".join(query.positives) + ")"
-    first = _bm25_ranked(session, f"({query.match}) AND {headline}", filters, speaker, limit)
+    # A query that is one phrase: its headline hits need no search of the whole texts, and scoring
+    # a phrase of common words (der, und) across every text costs more than the rest of the search
+    # (100,000 versions: 40-60 ms of a search's 45-70), so they rank by their headlines alone.
+    first_tier = headline if is_one_phrase(query) else f"({query.match}) AND {headline}"
+    first = _bm25_ranked(session, first_tier, filters, speaker, limit)
     if len(first) == limit:  # the page is full of headline hits: no other match can reach it
         return first
     return first + _bm25_ranked(session, f"({query.match}) NOT {headline}", filters, speaker, limit - len(first))
+
+
+def is_one_phrase(query: Query) -> bool:
+    """True if the query is a single phrase of several words (with or without a closing *)."""
+    return query.positives == [query.match] and " " in query.match
 
 
 def _bm25_ranked(session: Session, match: str, filters: SearchFilters, speaker: dict | None, limit: int) -> list:

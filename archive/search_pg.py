@@ -44,7 +44,7 @@ from .errors import BadInput
 from .models import latest_real_number
 from .normalise import NORMALISER_VERSION
 from .query import Query, parse_query
-from .search import Hit, SearchFilters, _hits, _speaker_patterns, doc_filters
+from .search import Hit, SearchFilters, _hits, _speaker_patterns, doc_filters, is_one_phrase
 from .search_index import CHUNK, _doc, _fts_row, _Image, _Quote, _Version
 from .vocabulary import compound_terms
 
@@ -245,12 +245,20 @@ def _ranked(session: Session, query: Query, filters: SearchFilters, speaker: dic
     """(version_id, rank) of the best `limit` matches passing the filters: headline hits first."""
     where, params = _doc_filters(filters, speaker)
     params.update(q=to_tsquery(query.match), h=to_tsquery(" OR ".join(query.positives)))
+    query_rank, headline_rank = _rank("d.document", "q.q"), _rank("d.headline", "h.h")
     # The headline's rank joins the first tier's, so a headline hit counts once more (as on SQLite);
-    # when the first tier fills the page, no other match can reach it and none is scored.
-    first = _scored(session, where + ["d.headline @@ h.h"], params, f" + {_rank('d.headline', 'h.h')}", limit)
+    # a query that is one phrase is found in the headline and ranked by it alone (as on SQLite).
+    # When the first tier fills the page, no other match can reach it and none is scored.
+    if is_one_phrase(query):
+        first = _scored(session, where + ["d.headline @@ h.h"], params, headline_rank, limit)
+    else:
+        first = _scored(session, where + ["d.document @@ q.q", "d.headline @@ h.h"], params,
+                        f"{query_rank} + {headline_rank}", limit)
     if len(first) == limit:
         return first
-    return first + _scored(session, where + ["NOT d.headline @@ h.h"], params, "", limit - len(first))
+    rest = _scored(session, where + ["d.document @@ q.q", "NOT d.headline @@ h.h"], params, query_rank,
+                   limit - len(first))
+    return first + rest
 
 
 def _doc_filters(filters: SearchFilters, speaker: dict | None) -> tuple[list[str], dict]:
@@ -264,10 +272,9 @@ def _rank(document: str, tsquery: str) -> str:
     return f"ts_rank('{WEIGHTS}', {document}, {tsquery}, {NORMALIZATION})"
 
 
-def _scored(session: Session, where: list[str], params: dict, bonus: str, limit: int) -> list:
-    """(version_id, -rank) of the best `limit` matches of :q (rank plus bonus) passing where; ties newest first."""
-    statement = (f"SELECT d.version_id, -({_rank('d.document', 'q.q')}{bonus}) AS rank"
+def _scored(session: Session, where: list[str], params: dict, score: str, limit: int) -> list:
+    """(version_id, -score) of the best `limit` rows passing where; ties newest first."""
+    statement = (f"SELECT d.version_id, -({score}) AS rank"
                  " FROM search_doc d, CAST(:q AS tsquery) AS q(q), CAST(:h AS tsquery) AS h(h)"
-                 f" WHERE d.document @@ q.q AND {' AND '.join(where)}"
-                 " ORDER BY rank, d.version_id DESC LIMIT :limit")
+                 f" WHERE {' AND '.join(where)} ORDER BY rank, d.version_id DESC LIMIT :limit")
     return session.execute(text(statement), {**params, "limit": limit}).all()

@@ -212,3 +212,9 @@ def test_versions_indexed_one_write_at_a_time_get_the_flags_of_one_pass(pg_url):
         articles = session.execute(text("SELECT count(*) FROM article")).scalar()
     sessions.kw["bind"].dispose()
     assert latest == articles and any(published for _, _, published in one_by_one)
+
+
+def test_a_phrase_in_the_headline_comes_first_as_on_sqlite(pg_url):
+    from test_search_ranking import PHRASE_RELEASES, archive_of, assert_phrase_headlines_first  # noqa: PLC0415
+
+    assert_phrase_headlines_first(archive_of(pg_url, PHRASE_RELEASES))

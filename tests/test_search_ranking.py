@@ -54,6 +54,26 @@ def ranked_db(tmp_path_factory) -> str:
     ])
 
 
+# A phrase in two headlines (a short release and a long one), repeated in one body, and its words
+# apart in a fourth release.
+PHRASE_RELEASES = [
+    release("Oft", 1, "Aus den Stadtteilen", ["Das Haus der Musik. " * 10]),
+    release("Titel", 2, "Konzert im Haus der Musik", [PLAIN] * 6),
+    release("Lang", 3, "Das Haus der Musik lädt ein", [PLAIN] * 12 + ["Im Haus der Musik spielt ein Chor."]),
+    release("Ohne", 4, "Haus und Musik", [PLAIN, "Ein Haus für die Musik."]),
+]
+
+
+def assert_phrase_headlines_first(db: str) -> None:
+    hits = search(db, '"Haus der Musik"')
+    assert [h["headline"] for h in hits][:2] == ["Konzert im Haus der Musik", "Das Haus der Musik lädt ein"]
+    assert [h["headline"] for h in hits][2:] == ["Aus den Stadtteilen"]  # the phrase only, not its words
+
+
+def test_a_phrase_in_the_headline_ranks_before_a_body_that_repeats_it(tmp_path):
+    assert_phrase_headlines_first(archive_of(tmp_path / "phrase.sqlite", PHRASE_RELEASES))
+
+
 def test_a_headline_hit_ranks_before_a_body_that_repeats_the_word(ranked_db):
     hits = search(ranked_db, "Kita")
     assert [h["headline"] for h in hits] == ["Kita und Schule feiern", "Neue Kita in Weitmar eröffnet",
