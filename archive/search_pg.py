@@ -27,11 +27,12 @@ Speed (scripts/bench_search.py --pg auto, 100,000 versions): the headline's lexe
 and a GIN index of their own (`search_doc.headline`, migration 0008_headline_index), so the first
 tier is found through that index, and when it fills the page the rest is never scored. Ranking
 detoasts each hit's document (ts_rank, ~4 µs a hit), so a frequent word costs its headline hits
-only (Bochum: 2,745 of its 41,196 latest matches). The benchmark's p95 is ~52 ms right after its
-bulk build (every search_doc row then has a dead twin from refresh_articles' update, and no
-statistics) and 35-45 ms once (auto)vacuum has been through, where ranking every match took
-~570 ms. A query whose headline hits do not fill the page still ranks every other match, at the
-old cost (~350 ms for Bochum's 38,451 other matches).
+only (Bochum: 2,745 of its 41,196 latest matches); a query that is one phrase ranks its headline
+tier by the headline alone and never detoasts a document. Index rows are written with their
+latest flags, and refresh_articles rewrites only the rows whose flags change, so the table does
+not carry a dead copy of every row. The benchmark's p95 is 48-63 ms (p50 30-34), from ~570 ms
+when every match was ranked. A query whose headline hits do not fill the page still ranks every
+other match, at the old cost (~350 ms for Bochum's 38,451 other matches).
 """
 from __future__ import annotations
 
