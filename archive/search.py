@@ -170,8 +170,6 @@ def doc_filters(filters: SearchFilters, speaker: dict | None) -> tuple[list[str]
 
 def _ranked(session: Session, query: Query, filters: SearchFilters, speaker: dict | None, limit: int) -> list:
     """(version_id, rank) of the best `limit` matches passing the filters: headline hits first."""
-    if not query.positives:  # pragma: no cover - parse_query never returns a query without one
-        return _bm25_ranked(session, query.match, filters, speaker, limit)
     # The headline filter's phrases join the expression, so bm25 counts a headline hit once more
     # in the first tier; in the second they are absent from every matching headline and add nothing.
     headline = "{headline} : (" + " OR ".join(query.positives) + ")"

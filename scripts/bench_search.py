@@ -9,9 +9,10 @@ every fifth article has a second, edited version), indexes it with archive.searc
 then prints:
 - the query latency (in-process `search_archive`, snippets included, every match ranked, headline
   hits first) p50/p95 over 20 German queries, rare and very frequent words, phrases, prefixes,
-  boolean operators and filters, side by side with plain FTS5 over the same versions (scripts/plain_fts.py: the same
-  queries as typed, bm25 with the same weights, the best 20 ids, no snippets); both FTS5 indexes
-  merged into one segment (the archive's as a crawl's end does, archive.search_index.tidy_index);
+  boolean operators and filters, side by side with plain FTS5 over the same versions
+  (scripts/plain_fts.py: the same queries as typed, bm25 with the same weights, the best 20 ids,
+  no snippets); both FTS5 indexes merged into one segment (the archive's as a crawl's end does,
+  archive.search_index.tidy_index);
 - the time to `export versions` (in-process, and the `pressarchive` CLI with its peak memory)
   next to `sqlite3 -csv` writing the same columns. The sqlite3 column needs the sqlite3 command
   line shell (`apt-get install -y sqlite3`); without it that column is skipped.
