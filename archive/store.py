@@ -103,6 +103,12 @@ class Store:
         with self._write() as s:
             return tidy_index(s)
 
+    def stored_in_run(self, run_id: int, canonical_urls: list[str]) -> set[str]:
+        """Which of these releases got a version in this run (stored, though the crawl may not have heard)."""
+        with self.sessions() as s:
+            return set(s.scalars(select(Article.canonical_url).join(Version, Version.article_id == Article.id)
+                                 .where(Version.run_id == run_id, Article.canonical_url.in_(canonical_urls))))
+
     def stored_changes(self, run_id: int) -> dict[str, int]:
         """The versions a run stored, as its counts: new_articles, new_versions, withdrawn."""
         with self.sessions() as s:

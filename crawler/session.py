@@ -177,7 +177,13 @@ class ArchiveSession:
 
     def _keep_unstored(self, state: CrawlState) -> None:
         """Releases fetched but not stored (the writer died): kept as failures for the next run, if the archive can."""
+        try:  # a writer killed after its commit stored the release; only the answer was lost (see reconcile)
+            stored = self.store.stored_in_run(state.run_id, [canon for canon, _ in state.unstored_releases])
+        except Exception:  # noqa: BLE001 - the archive itself failed: the next run finds them again
+            return
         for canon, url in state.unstored_releases:
+            if canon in stored:
+                continue
             try:
                 self.store.save_failure(canon, url, f"not stored: {state.archive_failed}", state.run_id)
             except Exception:  # noqa: BLE001 - the archive itself failed: the next run finds them again

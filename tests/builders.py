@@ -108,6 +108,16 @@ def build_archive(path, index: bool = True) -> str:
     return str(path)
 
 
+def open_crawl_session(db: str):
+    """A crawl's hold on the archive, opened as the spider opens it (lock, run row, plan): (hold, state)."""
+    from crawler.items import CrawlState  # noqa: PLC0415
+    from crawler.session import ArchiveSession  # noqa: PLC0415
+
+    hold, state = ArchiveSession(db, "http://127.0.0.1:9/Pressemeldungen", "bochum", "new", None), CrawlState()
+    hold.open(state)
+    return hold, state
+
+
 def pressarchive(*args: str, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
     """`pressarchive ARGS` in a subprocess (`python -m archive`), from the project folder unless cwd= says."""
     kwargs.setdefault("cwd", ROOT)

@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 import pytest
-from builders import build_archive, make_article
+from builders import build_archive, make_article, open_crawl_session
 from click.testing import CliRunner
 from sqlalchemy import text
 
@@ -139,26 +139,16 @@ def test_tidy_leaves_a_compact_index_alone(tmp_path):
     assert Store.open(path).tidy_search_index() is False
 
 
-def crawl_session(db: str):
-    """A crawl's hold on the archive, opened as the spider opens it (lock, run row, plan)."""
-    from crawler.items import CrawlState  # noqa: PLC0415
-    from crawler.session import ArchiveSession  # noqa: PLC0415
-
-    hold, state = ArchiveSession(db, "http://127.0.0.1:9/Pressemeldungen", "bochum", "new", None), CrawlState()
-    hold.open(state)
-    return hold, state
-
-
 def test_the_end_of_a_crawl_merges_the_index(tmp_path):
     db = split_archive(tmp_path / "crawled.sqlite")
-    hold, state = crawl_session(db)
+    hold, state = open_crawl_session(db)
     hold.close(state, 0)
     assert segments(db) == 1
 
 
 def test_a_merge_that_fails_costs_nothing_but_speed(tmp_path, monkeypatch, caplog):
     db = split_archive(tmp_path / "crawled.sqlite")
-    hold, state = crawl_session(db)
+    hold, state = open_crawl_session(db)
     monkeypatch.setattr(Store, "tidy_search_index", lambda self: 1 / 0)
     hold.close(state, 0)
     assert "the search index was not merged: division by zero" in caplog.text
@@ -166,4 +156,4 @@ def test_a_merge_that_fails_costs_nothing_but_speed(tmp_path, monkeypatch, caplo
     with sessions() as session:  # the run's end is recorded and the lock given back
         assert session.execute(text("SELECT status FROM crawl_run")).scalars().all() == ["ok"]
     sessions.kw["bind"].dispose()
-    crawl_session(db)[0].release()  # the lock can be taken again
+    open_crawl_session(db)[0].release()  # the lock can be taken again
