@@ -157,16 +157,21 @@ def _fts_row(row: _Version, quotes: list[_Quote], images: list[_Image]) -> tuple
             index_text(" ".join(filter(None, captions))), index_text(" ".join(said)))
 
 
+def latest_flags(withdrawn: str, number: str, article: str, version: str) -> tuple[str, str]:
+    """SQL for a search_doc row's is_latest and published, from its version's withdrawn flag, number,
+    article id and id (SQL expressions); both databases' index writes use it."""
+    return (f"(NOT {withdrawn} AND {number} = {latest_real_number(article)})",
+            f"coalesce((SELECT a.published FROM article a WHERE a.id = {article}),"
+            f" (SELECT v.published FROM version v WHERE v.id = {version}))")
+
+
 def refresh_articles(db: sqlite3.Connection, article_ids: list[int]) -> None:
     """Recompute which version of each article is its latest real one, and its published date."""
+    is_latest, published = latest_flags("withdrawn", "number", "search_doc.article_id", "search_doc.version_id")
     for start in range(0, len(article_ids), CHUNK):
         chunk = article_ids[start:start + CHUNK]
-        db.execute(
-            "UPDATE search_doc SET is_latest ="
-            f" (withdrawn = 0 AND number = {latest_real_number('search_doc.article_id')}),"
-            " published = coalesce((SELECT a.published FROM article a WHERE a.id = search_doc.article_id),"
-            " (SELECT v.published FROM version v WHERE v.id = search_doc.version_id))"
-            f" WHERE article_id IN ({_marks(chunk)})", chunk)
+        db.execute(f"UPDATE search_doc SET is_latest = {is_latest}, published = {published}"
+                   f" WHERE article_id IN ({_marks(chunk)})", chunk)
 
 
 def tidy_index(session: Session) -> bool:

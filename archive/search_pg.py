@@ -42,11 +42,10 @@ from sqlalchemy import bindparam, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import BadInput
-from .models import latest_real_number
 from .normalise import NORMALISER_VERSION
 from .query import Query, parse_query
 from .search import Hit, SearchFilters, _hits, _speaker_patterns, doc_filters, is_one_phrase
-from .search_index import CHUNK, _doc, _fts_row, _Image, _Quote, _Version
+from .search_index import CHUNK, _doc, _fts_row, _Image, _Quote, _Version, latest_flags
 from .vocabulary import compound_terms
 
 WEIGHTS = "{0.1, 0.2, 0.2, 1.0}"  # ts_rank's D (body), C (captions), B (quotes), A (headline)
@@ -58,12 +57,8 @@ DOCUMENT = (f"{HEADLINE_DOCUMENT}"
             " || setweight(to_tsvector('simple', :body), 'D')"
             " || setweight(to_tsvector('simple', :captions), 'C')"
             " || setweight(to_tsvector('simple', :quotes), 'B')")
-# A version's is_latest and published, from its withdrawn flag, number, article and id (SQL templates).
-LATEST_FLAGS = ("(NOT {d} AND {number} = " + latest_real_number("{article}") + "),"
-                " coalesce((SELECT a.published FROM article a WHERE a.id = {article}),"
-                " (SELECT v.published FROM version v WHERE v.id = {version}))")
-_NEW_ROW_FLAGS = LATEST_FLAGS.format(d="CAST(:withdrawn AS boolean)", number=":number", article=":article",
-                                     version=":id")
+# A new row's is_latest and published, from the values it is inserted with.
+_NEW_ROW_FLAGS = ", ".join(latest_flags("CAST(:withdrawn AS boolean)", ":number", ":article", ":id"))
 _FTS5_TOKEN = re.compile(r'"((?:[^"]|"")*)"(\*?)|\(|\)|AND|OR|NOT')
 
 
@@ -132,7 +127,7 @@ def refresh_articles(session: Session, article_ids: list[int]) -> None:
     """Recompute which version of each article is its latest real one, and its published date."""
     # Only rows whose flags change are written (new rows got theirs when inserted): an UPDATE
     # leaves a dead copy of every row it touches, and a bloated table makes every search slower.
-    flags = LATEST_FLAGS.format(d="d2.withdrawn", number="d2.number", article="d2.article_id", version="d2.version_id")
+    flags = ", ".join(latest_flags("d2.withdrawn", "d2.number", "d2.article_id", "d2.version_id"))
     for start in range(0, len(article_ids), CHUNK):
         session.execute(_sql(
             f"UPDATE search_doc d SET is_latest = n.is_latest, published = n.published FROM (SELECT d2.version_id,"
