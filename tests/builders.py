@@ -97,14 +97,24 @@ def make_article(slug: str, published: date, status: str, specs) -> Article:
                    latest_version=len(specs), versions=versions)
 
 
-def build_archive(path, index: bool = True) -> str:
-    """A small archive of realistic releases at path; returns the --db argument."""
+PLAIN = ("Die Stadt informiert über die Sanierung der Sporthalle an der Castroper Straße. "
+         "Die Arbeiten dauern bis zum Herbst.")
+
+
+def release(slug: str, day: int, headline: str, paragraphs: list[str]):
+    """An active release spec for make_article: one version, no quotes, images or mentions."""
+    return (slug, date(2024, 3, day), "active", [(headline, paragraphs, [], [], [], "new")])
+
+
+def build_archive(path, index: bool = True, articles=ARTICLES) -> str:
+    """A small archive of realistic releases (make_article specs) at path; returns the --db argument."""
     sessions = open_archive(str(path))
     with sessions.begin() as session:
-        session.add_all(make_article(*spec) for spec in ARTICLES)
+        session.add_all(make_article(*spec) for spec in articles)
     if index:
         with sessions.begin() as session:
             index_versions(session, session.execute(text("SELECT id FROM version")).scalars().all())
+    sessions.kw["bind"].dispose()
     return str(path)
 
 

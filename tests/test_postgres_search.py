@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from alembic import command
-from builders import build_archive, invoke, make_article
+from builders import PLAIN, build_archive, invoke, release
 from sqlalchemy import create_engine, text
 
 from archive.db import open_archive
@@ -89,15 +88,6 @@ def test_a_crawl_of_the_replica_is_searched_alike_on_both(site, pg_url, tmp_path
 
 # --- ranking: headline hits first (as archive.search on SQLite) -------------------------------
 
-PLAIN = ("Die Stadt informiert über die Sanierung der Sporthalle an der Castroper Straße. "
-         "Die Arbeiten dauern bis zum Herbst.")
-
-
-def release(slug: str, day: int, headline: str, paragraphs: list[str]):
-    """An active release spec for builders.make_article: one version, no quotes, images or mentions."""
-    return (slug, date(2024, 3, day), "active", [(headline, paragraphs, [], [], [], "new")])
-
-
 # Release 1 says "Kita Weitmar" ten times in its body, the others Kita once in a headline: an
 # archivist searching Kita (or Kita Weitmar) wants the releases about a Kita (in Weitmar) first;
 # ts_rank alone puts release 1 first for Kita Weitmar (its words stand side by side, ten times).
@@ -120,13 +110,7 @@ RANKED = [
 @pytest.fixture(scope="module")
 def ranked_pg(pg_server):
     url = pg_server.create_database()
-    sessions = open_archive(url)
-    with sessions.begin() as session:
-        session.add_all(make_article(*spec) for spec in RANKED)
-    with sessions.begin() as session:
-        index_versions(session, session.execute(text("SELECT id FROM version")).scalars().all())
-    sessions.kw["bind"].dispose()
-    yield url
+    yield build_archive(url, articles=RANKED)
     pg_server.drop_database(url)
 
 
@@ -215,6 +199,6 @@ def test_versions_indexed_one_write_at_a_time_get_the_flags_of_one_pass(pg_url):
 
 
 def test_a_phrase_in_the_headline_comes_first_as_on_sqlite(pg_url):
-    from test_search_ranking import PHRASE_RELEASES, archive_of, assert_phrase_headlines_first  # noqa: PLC0415
+    from test_search_ranking import PHRASE_RELEASES, assert_phrase_headlines_first  # noqa: PLC0415
 
-    assert_phrase_headlines_first(archive_of(pg_url, PHRASE_RELEASES))
+    assert_phrase_headlines_first(build_archive(pg_url, articles=PHRASE_RELEASES))

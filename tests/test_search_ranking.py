@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
-from builders import build_archive, make_article, open_crawl_session
+from builders import PLAIN, build_archive, open_crawl_session, release
 from click.testing import CliRunner
 from sqlalchemy import text
 
@@ -16,29 +15,10 @@ from archive.search import index_versions
 from archive.search_index import MAX_SEGMENTS
 from archive.store import Store
 
-PLAIN = ("Die Stadt informiert über die Sanierung der Sporthalle an der Castroper Straße. "
-         "Die Arbeiten dauern bis zum Herbst.")
-
-
-def release(slug: str, day: int, headline: str, paragraphs: list[str]):
-    """An active release spec for make_article: one version, no quotes, images or mentions."""
-    return (slug, date(2024, 3, day), "active", [(headline, paragraphs, [], [], [], "new")])
-
-
 def search(db: str, *args) -> list[dict]:
     result = CliRunner().invoke(main, ["search", *args, "--db", db, "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def archive_of(path, specs) -> str:
-    sessions = open_archive(str(path))
-    with sessions.begin() as session:
-        session.add_all(make_article(*spec) for spec in specs)
-    with sessions.begin() as session:
-        index_versions(session, session.execute(text("SELECT id FROM version")).scalars().all())
-    sessions.kw["bind"].dispose()
-    return str(path)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +26,7 @@ def ranked_db(tmp_path_factory) -> str:
     # Release 1 says Kita twenty times in its body, the others once in a long release's headline:
     # by bm25 alone the first wins; an archivist searching Kita wants the releases about a Kita first.
     kita_body = "Kita, Kita! " * 10
-    return archive_of(tmp_path_factory.mktemp("ranking") / "archive.sqlite", [
+    return build_archive(tmp_path_factory.mktemp("ranking") / "archive.sqlite", articles=[
         release("Mehrmals", 1, "Aus den Stadtteilen", [kita_body]),
         release("Im-Titel", 2, "Neue Kita in Weitmar eröffnet", [PLAIN] * 6),
         release("Nichts", 3, "Sporthalle wird saniert", [PLAIN]),
@@ -71,7 +51,7 @@ def assert_phrase_headlines_first(db: str) -> None:
 
 
 def test_a_phrase_in_the_headline_ranks_before_a_body_that_repeats_it(tmp_path):
-    assert_phrase_headlines_first(archive_of(tmp_path / "phrase.sqlite", PHRASE_RELEASES))
+    assert_phrase_headlines_first(build_archive(tmp_path / "phrase.sqlite", articles=PHRASE_RELEASES))
 
 
 def test_a_headline_hit_ranks_before_a_body_that_repeats_the_word(ranked_db):
